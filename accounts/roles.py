@@ -1,0 +1,87 @@
+"""The roles of Estante, as Django groups with their permissions.
+
+`sync_roles` creates the groups and grants the permissions below; data migrations call it, so
+every database has the same roles. When an app adds models, add their permissions here and a
+migration that calls `sync_roles` again.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CUSTOMER = "cliente", _("Cliente")
+    CLERK = "vendedor", _("Vendedor")
+    STORE_MANAGER = "jefe de tienda", _("Jefe de tienda")
+    OWNER = "dueño", _("Dueño")
+    ADMIN = "administrador", _("Administrador")
+
+    @classmethod
+    def staff_values(cls) -> set[str]:
+        return {cls.CLERK.value, cls.STORE_MANAGER.value, cls.OWNER.value, cls.ADMIN.value}
+
+
+_CLERK = [
+    "crm.view_customer",
+    "crm.add_customer",
+    "crm.change_customer",
+    "crm.view_address",
+    "crm.add_address",
+    "crm.change_address",
+    "inventory.view_store",
+    "catalog.view_genre",
+    "catalog.view_author",
+]
+_MANAGER = [*_CLERK, "accounts.view_user", "inventory.change_store"]
+_OWNER = [
+    *_MANAGER,
+    "catalog.add_genre",
+    "catalog.change_genre",
+    "catalog.add_author",
+    "catalog.change_author",
+]
+
+# role -> permission "app_label.codename"; "*" means every permission.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.CUSTOMER: [],
+    Role.CLERK: _CLERK,
+    Role.STORE_MANAGER: _MANAGER,
+    Role.OWNER: _OWNER,
+    Role.ADMIN: ["*"],
+}
+
+
+def sync_roles(apps=None) -> None:
+    """Create the role groups and set exactly the permissions listed above (idempotent).
+
+    `apps` is the migration state registry when called from a migration.
+    """
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    _create_missing_permissions(apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, wanted in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        if wanted == ["*"]:
+            permissions = Permission.objects.all()
+        else:
+            pairs = [name.split(".", 1) for name in wanted]
+            permissions = [
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                for app_label, codename in pairs
+            ]
+        group.permissions.set(permissions)
+
+
+def _create_missing_permissions(apps) -> None:
+    # Permissions are normally created after `migrate` finishes; a data migration runs
+    # before that, so create them now for the models the migration state knows.
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None

@@ -1,0 +1,85 @@
+"""Writes to the unified customer database.
+
+The rule: one person, one Customer. A sign-up whose e-mail or phone already belongs to a customer
+without an account (a counter or phone customer) takes over that customer instead of creating a
+second one.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from crm.models import Address, Customer
+
+
+@transaction.atomic
+def ensure_customer_for_user(*, user, name: str = "", phone: str = "") -> Customer:
+    """Return the user's customer, linking a matching unclaimed one or creating it.
+
+    `phone` must already be normalised to E.164. Matching is by e-mail (case-insensitive) first,
+    then by phone. The matched row is locked so two sign-ups cannot claim it at once.
+    """
+    existing = Customer.objects.filter(user=user).first()
+    if existing is not None:
+        return _fill_blanks(existing, name=name, email=user.email, phone=phone)
+
+    unclaimed = Customer.objects.select_for_update().filter(user__isnull=True).order_by("pk")
+    match = unclaimed.filter(email__iexact=user.email).first() if user.email else None
+    if match is None and phone:
+        match = unclaimed.filter(phone=phone).first()
+    if match is not None:
+        match.user = user
+        match.email = match.email or user.email
+        match.save(update_fields=["user", "email", "updated_at"])
+        return _fill_blanks(match, name=name or user.get_full_name(), email=user.email, phone=phone)
+
+    return Customer.objects.create(
+        user=user, name=name or user.get_full_name(), email=user.email, phone=phone
+    )
+
+
+def _fill_blanks(customer: Customer, *, name: str, email: str, phone: str) -> Customer:
+    changed = []
+    for field, value in (("name", name), ("email", email), ("phone", phone)):
+        if value and not getattr(customer, field):
+            setattr(customer, field, value)
+            changed.append(field)
+    if changed:
+        customer.save(update_fields=[*changed, "updated_at"])
+    return customer
+
+
+@transaction.atomic
+def update_profile(*, customer: Customer, data: dict) -> Customer:
+    """Save validated profile data; records when marketing consent is given or withdrawn."""
+    # The stored consent, not the instance's: a ModelForm has already copied the new value onto it.
+    stored_consent = (
+        Customer.objects.select_for_update()
+        .values_list("marketing_consent", flat=True)
+        .get(pk=customer.pk)
+    )
+    consent = data.pop("marketing_consent", stored_consent)
+    genres = data.pop("favorite_genres", None)
+    authors = data.pop("favorite_authors", None)
+    for field, value in data.items():
+        setattr(customer, field, value)
+    customer.marketing_consent = consent
+    if consent != stored_consent:
+        customer.marketing_consent_at = timezone.now() if consent else None
+    customer.save()
+    if genres is not None:
+        customer.favorite_genres.set(genres)
+    if authors is not None:
+        customer.favorite_authors.set(authors)
+    return customer
+
+
+@transaction.atomic
+def save_address(*, customer: Customer, address: Address) -> Address:
+    """Attach `address` to `customer`; the first one, or one marked principal, becomes default."""
+    address.customer = customer
+    if not customer.addresses.exclude(pk=address.pk).exists():
+        address.is_default = True
+    if address.is_default:
+        customer.addresses.exclude(pk=address.pk).update(is_default=False)
+    address.save()
+    return address

@@ -1,0 +1,122 @@
+"""Demo customers: some with an account, some known only at the counter or by phone."""
+
+from django.utils import timezone
+
+from accounts.models import User
+from catalog.models import Author, Genre
+from crm.models import Address, Customer
+from inventory.models import Store
+
+# name, email, phone (E.164), dni, preferred store, addresses
+CUSTOMERS = [
+    (
+        "Luis Ramírez",
+        "luis@example.pe",
+        "+51987654321",
+        "45871236",
+        "miraflores",
+        [
+            (
+                "Casa",
+                "Calle Berlín 345, dpto. 402",
+                "A media cuadra del parque Kennedy",
+                "Miraflores",
+                "Lima",
+                "Lima",
+            )
+        ],
+    ),
+    (
+        "María Fernanda Quispe",
+        "mafe.quispe@example.pe",
+        "+51912345678",
+        "70215489",
+        "san-isidro",
+        [
+            (
+                "Casa",
+                "Av. Javier Prado Oeste 1450",
+                "Frente al Olivar",
+                "San Isidro",
+                "Lima",
+                "Lima",
+            ),
+            ("Oficina", "Av. Larco 1301, piso 8", "Torre Parque Mar", "Miraflores", "Lima", "Lima"),
+        ],
+    ),
+    (
+        "Rosa Elvira Chávez",
+        "",
+        "+51998877665",
+        "08123456",
+        "lima-centro",
+        [("Casa", "Jr. Huancavelica 520", "Cerca de la plaza Italia", "Lima", "Lima", "Lima")],
+    ),
+    (
+        "Jorge Luis Mamani",
+        "jorge.mamani@example.pe",
+        "+51951234567",
+        "29456781",
+        "arequipa",
+        [
+            (
+                "Casa",
+                "Calle Jerusalén 301",
+                "Al costado de la iglesia",
+                "Arequipa",
+                "Arequipa",
+                "Arequipa",
+            )
+        ],
+    ),
+    (
+        "Editorial Andina S.A.C.",
+        "compras@editorialandina.example.pe",
+        "+5114402030",
+        "",
+        "lima-centro",
+        [],
+    ),
+]
+
+
+def seed(out) -> None:
+    stores = {store.slug: store for store in Store.objects.all()}
+    created = 0
+    for name, email, phone, dni, store_slug, addresses in CUSTOMERS:
+        user = User.objects.filter(email=email).first() if email else None
+        customer = Customer.objects.filter(phone=phone).first()
+        if customer is None and user is not None:
+            customer = Customer.objects.filter(user=user).first()
+        if customer is not None and customer.phone == phone:
+            continue  # already seeded
+        if customer is None:
+            customer = Customer(user=user)
+            created += 1
+        customer.name = name
+        customer.email = email
+        customer.phone = phone
+        customer.dni = dni
+        customer.preferred_store = stores.get(store_slug)
+        customer.marketing_consent = bool(email)
+        customer.marketing_consent_at = timezone.now() if email else None
+        customer.save()
+        for label, street, reference, district, province, region in addresses:
+            Address.objects.create(
+                customer=customer,
+                label=label,
+                street=street,
+                reference=reference,
+                district=district,
+                province=province,
+                region=region,
+                phone=phone,
+                is_default=label == addresses[0][0],
+            )
+    luis = Customer.objects.filter(email="luis@example.pe").first()
+    if luis is not None and not luis.favorite_authors.exists():
+        luis.favorite_authors.set(
+            Author.objects.filter(slug__in=["julio-ramon-ribeyro", "mario-vargas-llosa"])
+        )
+        luis.favorite_genres.set(Genre.objects.filter(slug__in=["cuento", "novela"]))
+    out.write(f"Clientes: {created} nuevos, {len(CUSTOMERS)} de demostración.")

@@ -1,0 +1,120 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Author, Genre
+from crm.models import Address, Customer
+from crm.peru import REGIONS
+from crm.validators import normalize_dni, normalize_phone
+from inventory.models import Store
+
+
+class ProfileForm(forms.ModelForm):
+    phone = forms.CharField(
+        label=_("Celular"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    dni = forms.CharField(
+        label=_("DNI"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    preferred_store = forms.ModelChoiceField(
+        label=_("Tienda preferida"),
+        queryset=Store.objects.filter(kind=Store.Kind.STORE, is_active=True),
+        required=False,
+        empty_label=_("Sin preferencia"),
+    )
+    favorite_genres = forms.ModelMultipleChoiceField(
+        label=_("Géneros favoritos"),
+        queryset=Genre.objects.select_related("parent"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    favorite_authors = forms.ModelMultipleChoiceField(
+        label=_("Autores favoritos"),
+        queryset=Author.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Mantén presionado Ctrl (o Cmd) para elegir varios."),
+    )
+
+    class Meta:
+        model = Customer
+        fields = [
+            "name",
+            "phone",
+            "dni",
+            "preferred_store",
+            "favorite_genres",
+            "favorite_authors",
+            "marketing_consent",
+        ]
+        labels = {"name": _("Nombre y apellido")}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Escribe tu nombre."))
+        return name
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "").strip()
+        return normalize_phone(phone) if phone else ""
+
+    def clean_dni(self):
+        dni = self.cleaned_data.get("dni", "").strip()
+        if not dni:
+            return ""
+        dni = normalize_dni(dni)
+        taken = Customer.objects.filter(dni=dni).exclude(pk=self.instance.pk).exists()
+        if taken:
+            raise forms.ValidationError(
+                _("Ese DNI ya está registrado en otra cuenta. Si es tuyo, escríbenos por el chat.")
+            )
+        return dni
+
+    def validate_unique(self):
+        # clean_dni already checked it with a clearer message.
+        pass
+
+
+class AddressForm(forms.ModelForm):
+    phone = forms.CharField(
+        label=_("Teléfono de contacto"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    region = forms.ChoiceField(label=_("Región"), choices=[(r, r) for r in REGIONS], initial="Lima")
+
+    class Meta:
+        model = Address
+        fields = [
+            "label",
+            "street",
+            "reference",
+            "district",
+            "province",
+            "region",
+            "phone",
+            "is_default",
+        ]
+        widgets = {
+            "district": forms.TextInput(attrs={"list": "lima-districts", "autocomplete": "off"}),
+            "street": forms.TextInput(attrs={"autocomplete": "street-address"}),
+        }
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "").strip()
+        return normalize_phone(phone) if phone else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        for field in ("street", "district", "province"):
+            value = cleaned.get(field)
+            if isinstance(value, str):
+                cleaned[field] = value.strip()
+        return cleaned

@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from crm.validators import format_phone
+
+
+class Customer(models.Model):
+    """One person or business that buys from Libros Pepito, in any channel.
+
+    The account is optional: someone who buys at the counter may never sign up. When they do,
+    their account is linked to this row instead of creating a second one (see crm.customers).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cuenta"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customer",
+    )
+    name = models.CharField(_("nombre"), max_length=150, blank=True)
+    email = models.EmailField(_("correo electrónico"), blank=True)
+    phone = models.CharField(_("teléfono"), max_length=16, blank=True, help_text="E.164, +51…")
+    dni = models.CharField(_("DNI"), max_length=8, blank=True)
+    preferred_store = models.ForeignKey(
+        "inventory.Store",
+        verbose_name=_("tienda preferida"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    favorite_genres = models.ManyToManyField(
+        "catalog.Genre", verbose_name=_("géneros favoritos"), blank=True, related_name="+"
+    )
+    favorite_authors = models.ManyToManyField(
+        "catalog.Author", verbose_name=_("autores favoritos"), blank=True, related_name="+"
+    )
+    marketing_consent = models.BooleanField(_("acepta recibir novedades"), default=False)
+    marketing_consent_at = models.DateTimeField(
+        _("fecha del consentimiento"), null=True, blank=True
+    )
+    notes = models.TextField(_("notas internas"), blank=True)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cliente")
+        verbose_name_plural = _("clientes")
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(Lower("email"), name="crm_customer_email_lower"),
+            models.Index(fields=["phone"], name="crm_customer_phone"),
+            models.Index(fields=["dni"], name="crm_customer_dni"),
+        ]
+        constraints = [
+            # A DNI identifies one person; blank means "not given".
+            models.UniqueConstraint(
+                fields=["dni"], condition=~models.Q(dni=""), name="crm_customer_dni_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.email or self.phone or f"#{self.pk}"
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone)
+
+
+class Address(models.Model):
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("cliente"), on_delete=models.CASCADE, related_name="addresses"
+    )
+    label = models.CharField(_("nombre"), max_length=40, blank=True, help_text=_("Casa, Oficina…"))
+    street = models.CharField(_("dirección"), max_length=200)
+    reference = models.CharField(_("referencia"), max_length=200, blank=True)
+    district = models.CharField(_("distrito"), max_length=80)
+    province = models.CharField(_("provincia"), max_length=80, default="Lima")
+    region = models.CharField(_("región"), max_length=80, default="Lima")
+    phone = models.CharField(_("teléfono de contacto"), max_length=16, blank=True)
+    is_default = models.BooleanField(_("principal"), default=False)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dirección")
+        verbose_name_plural = _("direcciones")
+        ordering = ["-is_default", "pk"]
+
+    def __str__(self):
+        parts = [self.street, self.district, self.province]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone)

@@ -1,0 +1,55 @@
+import os
+import uuid
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests.factories import CustomerFactory, StoreFactory, UserFactory
+
+USING_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+USING_REDIS = bool(django_settings.REDIS_URL)
+
+# Playwright's sync API runs an event loop in the test's thread; Django's ORM calls made by the
+# test itself (fixtures, assertions) are still synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test gets its own cache namespace (rate limits, sessions...)."""
+    caches = {**settings.CACHES, "default": {**settings.CACHES["default"]}}
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = caches
+    if USING_REDIS:
+        layers = {**settings.CHANNEL_LAYERS, "default": {**settings.CHANNEL_LAYERS["default"]}}
+        layers["default"]["CONFIG"] = {
+            **layers["default"]["CONFIG"],
+            "prefix": f"test-{uuid.uuid4().hex[:12]}",
+        }
+        settings.CHANNEL_LAYERS = layers
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _locmem_email(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def store(db):
+    return StoreFactory(slug="miraflores", name="Libros Pepito Miraflores")
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def customer(user):
+    return user.customer
+
+
+@pytest.fixture
+def walk_in_customer(db):
+    return CustomerFactory()
