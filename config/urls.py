@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from catalog.views import home
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("idioma/", set_language, name="set_language"),
+    path("cuenta/", RedirectView.as_view(pattern_name="crm:profile"), name="account_home"),
     path("cuenta/perfil/", include("crm.urls")),
     path("cuenta/", include("allauth.urls")),
     path("tiendas/", include("inventory.urls")),

@@ -1,10 +1,12 @@
 from django import forms
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Author, Genre
 from crm.models import Address, Customer
 from crm.peru import REGIONS
-from crm.validators import normalize_dni, normalize_phone
+from crm.validators import format_phone, normalize_dni, normalize_phone
 from inventory.models import Store
 
 
@@ -29,7 +31,10 @@ class ProfileForm(forms.ModelForm):
     )
     favorite_genres = forms.ModelMultipleChoiceField(
         label=_("Géneros favoritos"),
-        queryset=Genre.objects.select_related("parent"),
+        # Parents first, each followed by its children: "Literatura", "Literatura › Cuento"...
+        queryset=Genre.objects.select_related("parent").order_by(
+            Coalesce("parent__name", "name"), F("parent").asc(nulls_first=True), "name"
+        ),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -53,6 +58,11 @@ class ProfileForm(forms.ModelForm):
             "marketing_consent",
         ]
         labels = {"name": _("Nombre y apellido")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.phone:
+            self.initial["phone"] = format_phone(self.instance.phone)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
