@@ -63,17 +63,21 @@ def sync_roles(apps=None) -> None:
     _create_missing_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    by_name = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
     for role, wanted in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role.value)
         if wanted == ["*"]:
-            permissions = Permission.objects.all()
+            permission_ids = list(by_name.values())
         else:
-            pairs = [name.split(".", 1) for name in wanted]
-            permissions = [
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                for app_label, codename in pairs
-            ]
-        group.permissions.set(permissions)
+            # A permission of a model that a later migration creates is skipped here and
+            # granted by the post_migrate sync (accounts.apps) once every migration has run.
+            permission_ids = [by_name[name] for name in wanted if name in by_name]
+        group.permissions.set(permission_ids)
 
 
 def _create_missing_permissions(apps) -> None:

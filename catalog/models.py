@@ -1,11 +1,15 @@
-"""Catalog taxonomy. Products arrive with the catalog issue; authors and genres exist from the
-foundation because customer profiles record favorite genres and authors."""
+"""The catalog: products (books and merchandise), authors, publishers, genres and favorites."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from catalog.text import normalize
 
 
 class Genre(models.Model):
+    """A two-level tree: Literatura → Novela, Poesía...; Infantil; Historia del Perú."""
+
     name = models.CharField(_("nombre"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     parent = models.ForeignKey(
@@ -31,6 +35,7 @@ class Author(models.Model):
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     nationality = models.CharField(_("nacionalidad"), max_length=60, blank=True)
     bio = models.TextField(_("biografía breve"), blank=True)
+    photo = models.ImageField(_("foto"), upload_to="authors/", blank=True)
 
     class Meta:
         verbose_name = _("autor")
@@ -40,6 +45,207 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("catalog:author_detail", args=[self.slug])
+
     @property
     def is_peruvian(self) -> bool:
         return self.nationality.strip().lower() in {"peruana", "peruano", "perú", "peru"}
+
+
+class Publisher(models.Model):
+    name = models.CharField(_("nombre"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=180, unique=True)
+
+    class Meta:
+        verbose_name = _("editorial")
+        verbose_name_plural = _("editoriales")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProductQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_cards(self):
+        """What a product card shows, in a constant number of queries."""
+        return self.select_related("publisher").prefetch_related(
+            models.Prefetch(
+                "product_authors",
+                queryset=ProductAuthor.objects.select_related("author").order_by("position"),
+            )
+        )
+
+
+class Product(models.Model):
+    class Kind(models.TextChoices):
+        BOOK = "book", _("Libro")
+        MERCHANDISE = "merchandise", _("Merchandising")
+
+    class TaxClass(models.TextChoices):
+        # Books are exonerated from IGV in Peru (Ley 31053); merchandise pays the standard rate.
+        EXONERATED = "exonerated", _("Exonerado de IGV")
+        STANDARD = "standard", _("IGV estándar")
+
+    class Format(models.TextChoices):
+        PAPERBACK = "tapa_blanda", _("Tapa blanda")
+        HARDCOVER = "tapa_dura", _("Tapa dura")
+        POCKET = "bolsillo", _("Bolsillo")
+
+    class Language(models.TextChoices):
+        SPANISH = "es", _("Español")
+        ENGLISH = "en", _("Inglés")
+        QUECHUA = "qu", _("Quechua")
+        PORTUGUESE = "pt", _("Portugués")
+        FRENCH = "fr", _("Francés")
+
+    kind = models.CharField(_("tipo"), max_length=16, choices=Kind.choices, default=Kind.BOOK)
+    title = models.CharField(_("título"), max_length=255)
+    subtitle = models.CharField(_("subtítulo"), max_length=255, blank=True)
+    slug = models.SlugField(_("slug"), max_length=280, unique=True)
+    description = models.TextField(_("descripción"), blank=True)
+    price = models.DecimalField(_("precio"), max_digits=10, decimal_places=2)
+    compare_at_price = models.DecimalField(
+        _("precio antes"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    tax_class = models.CharField(
+        _("clase de impuesto"), max_length=16, choices=TaxClass.choices, default=TaxClass.EXONERATED
+    )
+    cover = models.ImageField(_("portada"), upload_to="covers/", blank=True)
+    is_active = models.BooleanField(_("activo"), default=True)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    # Books
+    isbn = models.CharField(
+        _("ISBN-13"), max_length=13, blank=True, help_text=_("Se acepta ISBN-10; se guarda como ISBN-13.")
+    )
+    authors = models.ManyToManyField(
+        Author, through="ProductAuthor", verbose_name=_("autores"), related_name="products"
+    )
+    publisher = models.ForeignKey(
+        Publisher,
+        verbose_name=_("editorial"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="products",
+    )
+    genres = models.ManyToManyField(
+        Genre, verbose_name=_("géneros"), blank=True, related_name="products"
+    )
+    language = models.CharField(
+        _("idioma"), max_length=2, choices=Language.choices, default=Language.SPANISH
+    )
+    pages = models.PositiveIntegerField(_("páginas"), null=True, blank=True)
+    format = models.CharField(_("formato"), max_length=16, choices=Format.choices, blank=True)
+    publication_year = models.PositiveSmallIntegerField(_("año de publicación"), null=True, blank=True)
+
+    # Kept by catalog.services: accent-free, lower-case text of everything a customer may type.
+    search_text = models.TextField(_("texto de búsqueda"), blank=True, editable=False)
+    # Copies sold, kept by the orders app; sorts "más vendidos".
+    sold_count = models.PositiveIntegerField(_("vendidos"), default=0, editable=False)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("producto")
+        verbose_name_plural = _("productos")
+        ordering = ["title"]
+        indexes = [
+            models.Index(fields=["is_active", "-created_at"], name="catalog_product_newest"),
+            models.Index(fields=["is_active", "-sold_count"], name="catalog_product_bestsell"),
+            models.Index(fields=["is_active", "price"], name="catalog_product_price"),
+            models.Index(fields=["is_active", "title"], name="catalog_product_title"),
+            models.Index(fields=["language"], name="catalog_product_language"),
+            models.Index(fields=["format"], name="catalog_product_format"),
+            models.Index(fields=["kind"], name="catalog_product_kind"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["isbn"], condition=~models.Q(isbn=""), name="catalog_product_isbn_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0), name="catalog_product_price_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("catalog:product_detail", args=[self.slug])
+
+    @property
+    def ordered_authors(self) -> list[Author]:
+        """Authors in credit order (uses the prefetch of `for_cards()` when present)."""
+        return [link.author for link in self.product_authors.all()]
+
+    @property
+    def author_names(self) -> str:
+        return ", ".join(author.name for author in self.ordered_authors)
+
+    @property
+    def is_peruvian_author(self) -> bool:
+        return any(author.is_peruvian for author in self.ordered_authors)
+
+    @property
+    def cover_url(self) -> str:
+        if self.cover:
+            return self.cover.url
+        return reverse("catalog:product_cover", args=[self.slug])
+
+    @property
+    def on_sale(self) -> bool:
+        return bool(self.compare_at_price and self.compare_at_price > self.price)
+
+    def build_search_text(self) -> str:
+        """The normalised text searched by /buscar/ (needs the row saved, for its relations)."""
+        parts = [self.title, self.subtitle, self.isbn]
+        if self.pk:
+            parts += [author.name for author in self.authors.all()]
+            parts += [genre.name for genre in self.genres.all()]
+        if self.publisher_id:
+            parts.append(self.publisher.name)
+        return normalize(" ".join(part for part in parts if part))
+
+
+class ProductAuthor(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="product_authors")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="product_links")
+    position = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    class Meta:
+        verbose_name = _("autor del producto")
+        verbose_name_plural = _("autores del producto")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "author"], name="catalog_product_author_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.author} · {self.product}"
+
+
+class Favorite(models.Model):
+    customer = models.ForeignKey(
+        "crm.Customer", verbose_name=_("cliente"), on_delete=models.CASCADE, related_name="favorites"
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("producto"), on_delete=models.CASCADE, related_name="favorited_by"
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("favorito")
+        verbose_name_plural = _("favoritos")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "product"], name="catalog_favorite_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.customer} ♥ {self.product}"

@@ -5,5 +5,12 @@ from catalog import views
 app_name = "catalog"
 
 urlpatterns = [
+    path("libros/", views.product_list, name="product_list"),
+    path("libros/<slug:slug>/", views.product_detail, name="product_detail"),
+    path("libros/<slug:slug>/portada.svg", views.product_cover, name="product_cover"),
+    path("libros/<slug:slug>/favorito/", views.favorite_toggle, name="favorite_toggle"),
+    path("autores/<slug:slug>/", views.author_detail, name="author_detail"),
     path("buscar/", views.search, name="search"),
+    path("buscar/sugerencias/", views.search_suggest, name="search_suggest"),
+    path("favoritos/", views.favorite_list, name="favorite_list"),
 ]

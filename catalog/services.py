@@ -1,0 +1,90 @@
+"""Writes to the catalog. Products change only through these functions (and the admin, which
+calls them), so the search text always matches the product."""
+
+from collections.abc import Iterable, Sequence
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from catalog.models import Author, Favorite, Genre, Product, ProductAuthor
+from catalog.text import normalize_isbn
+
+
+def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 250) -> str:
+    base = slugify(text)[:max_length].strip("-") or "item"
+    slug, n = base, 2
+    existing = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    while existing.filter(slug=slug).exists():
+        slug = f"{base[: max_length - 6]}-{n}"
+        n += 1
+    return slug
+
+
+@transaction.atomic
+def save_product(
+    *,
+    product: Product,
+    authors: Sequence[Author] | None = None,
+    genres: Iterable[Genre] | None = None,
+) -> Product:
+    """Validate and save a product with its authors (in credit order) and genres.
+
+    Normalises the ISBN (ISBN-10 becomes ISBN-13), fills the slug, and rebuilds the search text.
+    Raises django.core.exceptions.ValidationError with Spanish messages.
+    """
+    if product.isbn:
+        product.isbn = normalize_isbn(product.isbn)
+    if not product.slug:
+        product.slug = unique_slug(Product, product.title, exclude_pk=product.pk)
+    product.full_clean(exclude=["search_text", "sold_count"], validate_unique=True)
+    product.save()
+    if authors is not None:
+        set_authors(product=product, authors=authors)
+    if genres is not None:
+        product.genres.set(genres)
+    refresh_search_text(products=[product])
+    return product
+
+
+def set_authors(*, product: Product, authors: Sequence[Author]) -> None:
+    """Replace the product's authors, keeping the given order."""
+    ProductAuthor.objects.filter(product=product).delete()
+    seen = set()
+    links = []
+    for position, author in enumerate(authors):
+        if author.pk in seen:
+            continue
+        seen.add(author.pk)
+        links.append(ProductAuthor(product=product, author=author, position=position))
+    ProductAuthor.objects.bulk_create(links)
+
+
+def refresh_search_text(*, products: Iterable[Product]) -> None:
+    """Recompute the normalised search text of `products` (after a rename, an import...)."""
+    ids = [product.pk for product in products]
+    rows = (
+        Product.objects.filter(pk__in=ids)
+        .select_related("publisher")
+        .prefetch_related("authors", "genres")
+    )
+    changed = []
+    for row in rows:
+        text = row.build_search_text()
+        if text != row.search_text:
+            row.search_text = text
+            changed.append(row)
+    Product.objects.bulk_update(changed, ["search_text"], batch_size=500)
+
+
+def add_favorite(*, customer, product: Product) -> Favorite:
+    """Idempotent: a second tap keeps the first favorite."""
+    try:
+        with transaction.atomic():
+            favorite, _created = Favorite.objects.get_or_create(customer=customer, product=product)
+    except IntegrityError:  # two taps at once
+        favorite = Favorite.objects.get(customer=customer, product=product)
+    return favorite
+
+
+def remove_favorite(*, customer, product: Product) -> None:
+    Favorite.objects.filter(customer=customer, product=product).delete()
