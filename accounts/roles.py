@@ -29,10 +29,29 @@ _CLERK = [
     "crm.add_address",
     "crm.change_address",
     "inventory.view_store",
+    "inventory.view_stockitem",
+    "inventory.change_stockitem",
+    "inventory.view_stockmovement",
+    "inventory.view_reservation",
+    "inventory.view_transfer",
+    "inventory.add_transfer",
+    "inventory.change_transfer",
+    "inventory.view_backinstockrequest",
     "catalog.view_genre",
     "catalog.view_author",
 ]
-_MANAGER = [*_CLERK, "accounts.view_user", "inventory.change_store"]
+_MANAGER = [
+    *_CLERK,
+    "accounts.view_user",
+    "inventory.change_store",
+    "catalog.view_product",
+    "catalog.add_product",
+    "catalog.change_product",
+    "catalog.view_publisher",
+    "catalog.add_publisher",
+    "catalog.view_importjob",
+    "catalog.import_catalog",
+]
 _OWNER = [
     *_MANAGER,
     "catalog.add_genre",

@@ -1,5 +1,6 @@
 """The catalog: products (books and merchandise), authors, publishers, genres and favorites."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -249,3 +250,69 @@ class Favorite(models.Model):
 
     def __str__(self):
         return f"{self.customer} ♥ {self.product}"
+
+
+class ImportJob(models.Model):
+    """One catalog import (CSV or ONIX 3.0) run by catalog.tasks through catalog.imports."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        ONIX = "onix", "ONIX 3.0"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En cola")
+        RUNNING = "running", _("Importando")
+        DONE = "done", _("Terminada")
+        FAILED = "failed", _("Falló")
+
+    file = models.FileField(_("archivo"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("nombre del archivo"), max_length=255, blank=True)
+    format = models.CharField(_("formato"), max_length=8, choices=Format.choices)
+    status = models.CharField(
+        _("estado"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("filas"), default=0)
+    processed_rows = models.PositiveIntegerField(_("filas procesadas"), default=0)
+    created_count = models.PositiveIntegerField(_("creados"), default=0)
+    updated_count = models.PositiveIntegerField(_("actualizados"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("sin cambios"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rechazados"), default=0)
+    # One entry per row: {"line", "status", "isbn", "title", "reason"}; status is one of
+    # created, updated, unchanged, rejected.
+    report = models.JSONField(_("reporte"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("importado por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="catalog_imports",
+    )
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    started_at = models.DateTimeField(_("iniciada"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("importación de catálogo")
+        verbose_name_plural = _("importaciones de catálogo")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("import_catalog", _("Puede importar el catálogo (CSV u ONIX)"))]
+
+    def __str__(self):
+        return f"{self.original_name or self.file.name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("catalog_staff:import_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def progress_percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)

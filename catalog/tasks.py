@@ -1,0 +1,14 @@
+"""Celery entry points of the catalog: thin wrappers around catalog.imports."""
+
+from celery import shared_task
+
+
+@shared_task(bind=True, acks_late=True)
+def run_import_task(self, job_id: int) -> None:
+    """Run a catalog import; safe to repeat (a finished job is left alone, rows are upserts)."""
+    from catalog.imports import run_import
+    from catalog.models import ImportJob
+
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        run_import(job=job)
