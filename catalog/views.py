@@ -1,45 +1,239 @@
-from django.shortcuts import get_object_or_404, render
+import hashlib
+import textwrap
 
-from catalog.models import Author, Product
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from catalog import recommendations, selectors
+from catalog.models import Author, Favorite, Product
+from catalog.services import add_favorite, remove_favorite
+from crm.customers import ensure_customer_for_user
 from inventory.models import Store
 
 
+def _stock_for(products):
+    from inventory.selectors import availability_many
+
+    return availability_many(products)
+
+
+def _favorite_ids(request, products) -> set[int]:
+    if not request.user.is_authenticated or not products:
+        return set()
+    return set(
+        Favorite.objects.filter(
+            customer__user=request.user, product__in=[p.pk for p in products]
+        ).values_list("product_id", flat=True)
+    )
+
+
+def _cards(request, products) -> dict:
+    """Context shared by every grid of product cards: stock per product and favorites."""
+    products = list(products)
+    return {
+        "stock_by_product": _stock_for(products),
+        "favorite_ids": _favorite_ids(request, products),
+    }
+
+
 def home(request):
+    sections = {
+        "new_arrivals": selectors.new_arrivals(),
+        "best_sellers": selectors.best_sellers(),
+        "peruvian": selectors.peruvian_authors_books(),
+    }
+    for_you = []
+    if request.user.is_authenticated:
+        customer = ensure_customer_for_user(user=request.user)
+        for_you = recommendations.for_customer(customer, limit=8)
+    everything = [p for products in sections.values() for p in products]
+    everything += [rec.product for rec in for_you]
     stores = Store.objects.filter(is_active=True, kind=Store.Kind.STORE).order_by("name")
-    return render(request, "catalog/home.html", {"stores": stores})
+    return render(
+        request,
+        "catalog/home.html",
+        {
+            **sections,
+            "for_you": for_you,
+            "genres": selectors.genre_tree(),
+            "stores": stores,
+            **_cards(request, everything),
+        },
+    )
 
 
+@vary_on_headers("HX-Request")
 def product_list(request):
-    products = Product.objects.active().for_cards()[:24]
-    return render(request, "catalog/search.html", {"products": products})
+    return _listing(request, template="catalog/product_list.html")
+
+
+@vary_on_headers("HX-Request")
+def search(request):
+    return _listing(request, template="catalog/product_list.html", is_search=True)
+
+
+def _listing(request, *, template: str, is_search: bool = False):
+    filters = selectors.parse_filters(request.GET)
+    page = selectors.catalog_page(filters)
+    context = {
+        "filters": filters,
+        "page": page,
+        "q": filters.q,
+        "is_search": is_search,
+        "genres": selectors.genre_tree(),
+        "publishers": selectors.top_publishers(),
+        "stores": Store.objects.filter(is_active=True, kind=Store.Kind.STORE).order_by("name"),
+        "sort_choices": selectors.Sort.CHOICES,
+        "languages": Product.Language.choices,
+        "formats": Product.Format.choices,
+        "base_url": request.path,
+        "querystring": _querystring_without(request.GET, "pagina"),
+        **_cards(request, page.object_list),
+    }
+    if request.htmx and request.htmx.target == "results":
+        template += "#results"
+    return render(request, template, context)
+
+
+def _querystring_without(params, *keys) -> str:
+    copy = params.copy()
+    for key in keys:
+        copy.pop(key, None)
+    return copy.urlencode()
 
 
 def product_detail(request, slug):
-    product = get_object_or_404(Product.objects.active().for_cards(), slug=slug)
-    return render(request, "catalog/search.html", {"product": product})
-
-
-def product_cover(request, slug):
-    raise NotImplementedError
-
-
-def favorite_toggle(request, slug):
-    raise NotImplementedError
+    product = get_object_or_404(
+        Product.objects.active().for_cards().prefetch_related("genres__parent"), slug=slug
+    )
+    same_author = recommendations.more_by_same_author(product)
+    also, from_orders = recommendations.bought_together(product)
+    stock = _stock_for([product, *same_author, *also])
+    product_stock = stock.get(product.pk, [])
+    return render(
+        request,
+        "catalog/product_detail.html",
+        {
+            "product": product,
+            "product_stock": product_stock,
+            "out_of_stock_everywhere": not any(s.available > 0 for s in product_stock),
+            "same_author": same_author,
+            "also": also,
+            "also_from_orders": from_orders,
+            "stock_by_product": stock,
+            "favorite_ids": _favorite_ids(request, [product, *same_author, *also]),
+        },
+    )
 
 
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    return render(request, "catalog/search.html", {"author": author})
-
-
-def search(request):
-    q = request.GET.get("q", "").strip()[:200]
-    return render(request, "catalog/search.html", {"q": q})
+    books = selectors.author_books(author)
+    return render(
+        request,
+        "catalog/author_detail.html",
+        {"author": author, "books": books, **_cards(request, books)},
+    )
 
 
 def search_suggest(request):
-    raise NotImplementedError
+    """The dropdown under the header search box (htmx, after 2 characters)."""
+    q = request.GET.get("q", "")
+    products = selectors.suggestions(q)
+    return render(
+        request,
+        "catalog/partials/search_suggestions.html",
+        {"products": products, "q": " ".join(q.split())[: selectors.MAX_QUERY_LENGTH]},
+    )
 
 
+@require_POST
+def favorite_toggle(request, slug):
+    product = get_object_or_404(Product.objects.active(), slug=slug)
+    if not request.user.is_authenticated:
+        login = f"{reverse('account_login')}?next={product.get_absolute_url()}"
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = login
+            return response
+        return redirect(login)
+    customer = ensure_customer_for_user(user=request.user)
+    if request.POST.get("action") == "remove":
+        remove_favorite(customer=customer, product=product)
+        is_favorite = False
+    else:
+        add_favorite(customer=customer, product=product)
+        is_favorite = True
+    if request.htmx:
+        return render(
+            request,
+            "catalog/partials/favorite_button.html",
+            {"product": product, "is_favorite": is_favorite},
+        )
+    messages.success(
+        request,
+        _("Guardado en tus favoritos.") if is_favorite else _("Lo quitamos de tus favoritos."),
+    )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = product.get_absolute_url()
+    return redirect(next_url)
+
+
+@login_required
 def favorite_list(request):
-    raise NotImplementedError
+    customer = ensure_customer_for_user(user=request.user)
+    favorites = list(
+        Favorite.objects.filter(customer=customer, product__is_active=True)
+        .select_related("product__publisher")
+        .prefetch_related("product__product_authors__author")
+        .order_by("-created_at")
+    )
+    products = [favorite.product for favorite in favorites]
+    return render(
+        request,
+        "catalog/favorite_list.html",
+        {
+            "products": products,
+            "stock_by_product": _stock_for(products),
+            "favorite_ids": {p.pk for p in products},
+        },
+    )
+
+
+COVER_COLORS = ["#7a1f2b", "#1f4e5f", "#2f6b3a", "#5b3a7a", "#8a5a12", "#24466e", "#6b2f4f"]
+
+
+@cache_control(public=True, max_age=86400)
+def product_cover(request, slug):
+    """A generated cover for products without a photo: title and author on a coloured spine."""
+    product = get_object_or_404(Product.objects.for_cards(), slug=slug)
+    digest = int(hashlib.md5(product.slug.encode(), usedforsecurity=False).hexdigest(), 16)
+    color = COVER_COLORS[digest % len(COVER_COLORS)]
+    lines = textwrap.wrap(product.title, 16)[:6]
+    title = "".join(
+        f'<text x="100" y="{90 + i * 26}" class="t">{escape(line)}</text>'
+        for i, line in enumerate(lines)
+    )
+    author = escape(textwrap.shorten(product.author_names or "Libros Pepito", 26, placeholder="…"))
+    svg = f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 300" width="200"
+ height="300">
+<style>.t{{font:bold 19px Georgia,serif;fill:#fff;text-anchor:middle}}
+.a{{font:14px Georgia,serif;fill:#f6e7cf;text-anchor:middle}}</style>
+<rect width="200" height="300" fill="{color}"/>
+<rect x="12" y="12" width="176" height="276" fill="none" stroke="#f6e7cf" stroke-opacity=".5"/>
+<rect x="0" y="0" width="10" height="300" fill="#000" fill-opacity=".18"/>
+{title}
+<line x1="60" y1="245" x2="140" y2="245" stroke="#f6e7cf" stroke-opacity=".6"/>
+<text x="100" y="268" class="a">{author}</text>
+</svg>"""
+    return HttpResponse(svg, content_type="image/svg+xml")

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.StripNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -117,6 +118,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Trigram and full-text lookups for catalog search.
+    INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # REDIS: cache, channel layer, Celery
@@ -154,7 +158,16 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "America/Lima"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "release-expired-reservations": {
+        "task": "inventory.tasks.release_expired_reservations_task",
+        "schedule": 60.0,
+    },
+    "retry-pending-notifications": {
+        "task": "orders.tasks.retry_pending_notifications_task",
+        "schedule": 120.0,
+    },
+}
 
 # AUTHENTICATION
 # ------------------------------------------------------------------------------
@@ -242,6 +255,8 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Libros Pepito <hola@librospepito.pe>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# orders.sms.ConsoleBackend prints; orders.sms.LocmemBackend keeps messages for tests.
+SMS_BACKEND = env.str("SMS_BACKEND", default="orders.sms.ConsoleBackend")
 
 # STRIPE
 # ------------------------------------------------------------------------------
@@ -284,3 +299,8 @@ LOGGING = {
 # ESTANTE
 # ------------------------------------------------------------------------------
 SITE_NAME = "Libros Pepito"
+# Absolute links in e-mails and SMS (no request at hand in a Celery task).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# How long a reservation holds stock: a cart at checkout, a pickup order.
+INVENTORY_CART_HOLD_MINUTES = env.int("INVENTORY_CART_HOLD_MINUTES", default=15)
+INVENTORY_PICKUP_HOLD_DAYS = env.int("INVENTORY_PICKUP_HOLD_DAYS", default=3)

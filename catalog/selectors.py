@@ -1,0 +1,328 @@
+"""Reads for the storefront: catalog filters, search and the page sections.
+
+Every function here returns querysets prepared for cards (`for_cards()`), so a page of products
+costs the same few queries whatever its length.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.utils.translation import gettext as _
+
+from catalog.models import Author, Genre, Product, ProductAuthor, Publisher
+from catalog.text import looks_like_isbn, normalize, normalize_isbn
+
+PAGE_SIZE = 24
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8
+FACETS_CACHE_SECONDS = 600
+
+
+class Sort:
+    RELEVANCE = "relevancia"
+    NEWEST = "novedades"
+    PRICE_UP = "precio-asc"
+    PRICE_DOWN = "precio-desc"
+    BEST_SELLING = "mas-vendidos"
+
+    CHOICES = [
+        (RELEVANCE, "Relevancia"),
+        (NEWEST, "Novedades"),
+        (PRICE_UP, "Precio: menor a mayor"),
+        (PRICE_DOWN, "Precio: mayor a menor"),
+        (BEST_SELLING, "Más vendidos"),
+    ]
+    ORDERING = {
+        NEWEST: ["-created_at", "-pk"],
+        PRICE_UP: ["price", "pk"],
+        PRICE_DOWN: ["-price", "-pk"],
+        BEST_SELLING: ["-sold_count", "-pk"],
+    }
+
+
+@dataclass
+class CatalogFilters:
+    """What the customer asked for, already checked. `notices` explain what was ignored."""
+
+    q: str = ""
+    genre: Genre | None = None
+    author: Author | None = None
+    publisher: Publisher | None = None
+    language: str = ""
+    format: str = ""
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    store_slug: str = ""
+    store_name: str = ""
+    in_stock: bool = False
+    sort: str = Sort.RELEVANCE
+    page: str = "1"
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def active_count(self) -> int:
+        values = [
+            self.genre,
+            self.author,
+            self.publisher,
+            self.language,
+            self.format,
+            self.price_min is not None,
+            self.price_max is not None,
+            self.store_slug,
+            self.in_stock,
+        ]
+        return sum(1 for value in values if value)
+
+
+def _price(raw: str, label: str, notices: list[str]) -> Decimal | None:
+    raw = (raw or "").strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw[:12])
+    except InvalidOperation:
+        notices.append(
+            _("El precio %(label)s debe ser un número; no lo aplicamos.") % {"label": label}
+        )
+        return None
+    if not value.is_finite() or value < 0:
+        notices.append(
+            _("El precio %(label)s no puede ser negativo; no lo aplicamos.") % {"label": label}
+        )
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_filters(params) -> CatalogFilters:
+    """Read filters from a QueryDict; unknown or malformed values are dropped with a notice."""
+    from inventory.models import Store
+
+    notices: list[str] = []
+    filters = CatalogFilters(notices=notices)
+    filters.q = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
+
+    genre_slug = params.get("genero", "")[:120]
+    if genre_slug:
+        filters.genre = Genre.objects.filter(slug=genre_slug).first()
+        if filters.genre is None:
+            notices.append(_("No encontramos ese género; mostramos todos."))
+    author_slug = params.get("autor", "")[:180]
+    if author_slug:
+        filters.author = Author.objects.filter(slug=author_slug).first()
+        if filters.author is None:
+            notices.append(_("No encontramos ese autor; mostramos todos."))
+    publisher_slug = params.get("editorial", "")[:180]
+    if publisher_slug:
+        filters.publisher = Publisher.objects.filter(slug=publisher_slug).first()
+        if filters.publisher is None:
+            notices.append(_("No encontramos esa editorial; mostramos todas."))
+
+    language = params.get("idioma", "")
+    if language in Product.Language.values:
+        filters.language = language
+    fmt = params.get("formato", "")
+    if fmt in Product.Format.values:
+        filters.format = fmt
+
+    filters.price_min = _price(params.get("precio_min", ""), _("mínimo"), notices)
+    filters.price_max = _price(params.get("precio_max", ""), _("máximo"), notices)
+    if (
+        filters.price_min is not None
+        and filters.price_max is not None
+        and filters.price_min > filters.price_max
+    ):
+        filters.price_min, filters.price_max = filters.price_max, filters.price_min
+
+    store_slug = params.get("tienda", "")[:120]
+    if store_slug:
+        store = Store.objects.filter(slug=store_slug, is_active=True).first()
+        if store is None:
+            notices.append(_("No encontramos esa tienda; mostramos todas."))
+        else:
+            filters.store_slug, filters.store_name = store.slug, store.name
+    filters.in_stock = params.get("en_stock", "") in {"1", "on", "true", "si", "sí"}
+
+    sort = params.get("orden", "")
+    valid_sorts = {value for value, _label in Sort.CHOICES}
+    filters.sort = sort if sort in valid_sorts else Sort.RELEVANCE
+    filters.page = params.get("pagina", "1")[:10]
+    return filters
+
+
+def filter_products(queryset, filters: CatalogFilters):
+    """Apply every filter except the text search."""
+    if filters.genre is not None:
+        # A parent genre includes its children ("Literatura" shows novels and poetry).
+        in_genre = Product.genres.through.objects.filter(product_id=OuterRef("pk")).filter(
+            Q(genre=filters.genre) | Q(genre__parent=filters.genre)
+        )
+        queryset = queryset.filter(Exists(in_genre))
+    if filters.author is not None:
+        queryset = queryset.filter(
+            Exists(ProductAuthor.objects.filter(product=OuterRef("pk"), author=filters.author))
+        )
+    if filters.publisher is not None:
+        queryset = queryset.filter(publisher=filters.publisher)
+    if filters.language:
+        queryset = queryset.filter(language=filters.language)
+    if filters.format:
+        queryset = queryset.filter(format=filters.format)
+    if filters.price_min is not None:
+        queryset = queryset.filter(price__gte=filters.price_min)
+    if filters.price_max is not None:
+        queryset = queryset.filter(price__lte=filters.price_max)
+    if filters.store_slug or filters.in_stock:
+        from inventory.models import Store
+        from inventory.selectors import filter_in_stock
+
+        store = Store.objects.get(slug=filters.store_slug) if filters.store_slug else None
+        queryset = filter_in_stock(queryset, store=store)
+    return queryset
+
+
+def search(queryset, q: str):
+    """Restrict `queryset` to products matching `q`, annotated with `relevance` (higher first).
+
+    Matches title, subtitle, authors, publisher, genres and ISBN (with or without hyphens,
+    ISBN-10 too), ignoring case and accents. On PostgreSQL a word with one typo still matches
+    (trigram word similarity) and full-text matches in Spanish count too.
+    """
+    if looks_like_isbn(q):
+        try:
+            isbn = normalize_isbn(q)
+        except Exception:
+            isbn = "".join(ch for ch in q if ch.isdigit())
+        return queryset.filter(isbn=isbn).annotate(relevance=Value(100, IntegerField()))
+
+    text = normalize(q)
+    words = text.split()[:MAX_WORDS]
+    if not words:
+        return queryset.none()
+    every_word = Q()
+    for word in words:
+        every_word &= Q(search_text__contains=word)
+    relevance = Case(
+        When(search_text__startswith=text, then=Value(30)),  # the title starts with it
+        When(search_text__contains=text, then=Value(20)),  # a whole author name or phrase
+        When(every_word, then=Value(10)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
+
+        tsquery = SearchQuery(text, config="es_unaccent", search_type="plain")
+        queryset = queryset.alias(search_vector_match=_search_vector())
+        exact = every_word | Q(search_vector_match=tsquery)
+        if queryset.filter(exact).exists():
+            matches = exact
+        else:
+            # Nothing spelled like that: allow a typo per word ("vargas llossa", "ribeiro").
+            # `%>` uses the trigram index with pg_trgm.word_similarity_threshold (catalog.apps).
+            matches = Q(search_text__trigram_word_similar=text)
+        return queryset.filter(matches).annotate(
+            relevance=relevance, similarity=TrigramWordSimilarity(text, "search_text")
+        )
+    return queryset.filter(every_word).annotate(relevance=relevance)
+
+
+def _search_vector():
+    from django.contrib.postgres.search import SearchVector
+
+    # Same expression as the index of migration 0003, so PostgreSQL can use it.
+    return SearchVector("search_text", config="es_unaccent")
+
+
+def catalog_page(filters: CatalogFilters, *, base=None):
+    """The products for /libros/ and /buscar/: filtered, searched, sorted, one page."""
+    queryset = (base if base is not None else Product.objects.active()).for_cards()
+    queryset = filter_products(queryset, filters)
+    if filters.q:
+        queryset = search(queryset, filters.q)
+    if filters.sort in Sort.ORDERING:
+        queryset = queryset.order_by(*Sort.ORDERING[filters.sort])
+    elif filters.q:
+        ordering = ["-relevance"]
+        if connection.vendor == "postgresql" and not looks_like_isbn(filters.q):
+            ordering.append("-similarity")
+        queryset = queryset.order_by(*ordering, "-sold_count", "pk")
+    else:
+        queryset = queryset.order_by("-sold_count", "-pk")
+    paginator = Paginator(queryset, PAGE_SIZE)
+    return paginator.get_page(filters.page)
+
+
+def suggestions(q: str, *, limit: int = 6) -> list[Product]:
+    """Instant results under the header search box (2 characters at least)."""
+    q = " ".join(q.split())[:MAX_QUERY_LENGTH]
+    if len(q) < 2:
+        return []
+    queryset = search(Product.objects.active().for_cards(), q)
+    ordering = ["-relevance"]
+    if connection.vendor == "postgresql" and not looks_like_isbn(q):
+        ordering.append("-similarity")
+    return list(queryset.order_by(*ordering, "-sold_count", "pk")[:limit])
+
+
+def genre_tree() -> list[tuple[Genre, list[Genre]]]:
+    """Top-level genres with their children, for menus (cached: it rarely changes)."""
+    key = "catalog:genre-tree:v1"
+    tree = cache.get(key)
+    if tree is None:
+        genres = list(Genre.objects.select_related("parent").order_by("name"))
+        children: dict[int, list[Genre]] = {}
+        for genre in genres:
+            if genre.parent_id:
+                children.setdefault(genre.parent_id, []).append(genre)
+        tree = [(genre, children.get(genre.pk, [])) for genre in genres if not genre.parent_id]
+        cache.set(key, tree, FACETS_CACHE_SECONDS)
+    return tree
+
+
+def top_publishers(limit: int = 40) -> list[Publisher]:
+    key = f"catalog:top-publishers:v1:{limit}"
+    publishers = cache.get(key)
+    if publishers is None:
+        publishers = list(
+            Publisher.objects.annotate(n=Count("products", filter=Q(products__is_active=True)))
+            .filter(n__gt=0)
+            .order_by("-n", "name")[:limit]
+        )
+        publishers.sort(key=lambda publisher: normalize(publisher.name))
+        cache.set(key, publishers, FACETS_CACHE_SECONDS)
+    return publishers
+
+
+def new_arrivals(limit: int = 12):
+    return list(Product.objects.active().for_cards().order_by("-created_at", "-pk")[:limit])
+
+
+def best_sellers(limit: int = 12):
+    return list(Product.objects.active().for_cards().order_by("-sold_count", "-pk")[:limit])
+
+
+def peruvian_authors_books(limit: int = 12):
+    peruvian = ProductAuthor.objects.filter(
+        product=OuterRef("pk"), author__nationality__in=["peruana", "peruano"]
+    )
+    return list(
+        Product.objects.active()
+        .for_cards()
+        .filter(Exists(peruvian))
+        .order_by("-sold_count", "-pk")[:limit]
+    )
+
+
+def author_books(author: Author):
+    return list(
+        Product.objects.active()
+        .for_cards()
+        .filter(Exists(ProductAuthor.objects.filter(product=OuterRef("pk"), author=author)))
+        .order_by("-publication_year", "title")
+    )
