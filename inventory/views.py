@@ -1,8 +1,50 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from inventory.alerts import request_back_in_stock
+from inventory.forms import BackInStockForm
 from inventory.models import Store
 
 
 def store_list(request):
     stores = Store.objects.filter(is_active=True, kind=Store.Kind.STORE).order_by("region", "name")
     return render(request, "inventory/store_list.html", {"stores": stores})
+
+
+def store_detail(request, slug):
+    store = get_object_or_404(Store, slug=slug, is_active=True, kind=Store.Kind.STORE)
+    return render(request, "inventory/store_detail.html", {"store": store})
+
+
+@require_http_methods(["GET", "POST"])
+def back_in_stock(request, product_id):
+    """ "Avísame cuando llegue": htmx swaps the form for the confirmation (or the errors)."""
+    from catalog.models import Product
+
+    product = get_object_or_404(Product, pk=product_id, is_active=True)
+    if request.method == "GET":
+        return redirect(product.get_absolute_url())
+    form = BackInStockForm(request.POST)
+    context = {"product": product, "back_in_stock_form": form}
+    if form.is_valid():
+        customer = (
+            getattr(request.user, "customer", None) if request.user.is_authenticated else None
+        )
+        context["back_in_stock_request"] = request_back_in_stock(
+            product=product,
+            email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"],
+            store=form.cleaned_data["store"],
+            customer=customer,
+        )
+        if not request.htmx:
+            messages.success(
+                request,
+                _("Listo: te avisaremos cuando llegue «%(title)s».") % {"title": product.title},
+            )
+            return redirect(product.get_absolute_url())
+    if request.htmx:
+        return render(request, "inventory/partials/back_in_stock_form.html", context)
+    return render(request, "inventory/back_in_stock.html", context)

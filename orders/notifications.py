@@ -1,0 +1,93 @@
+"""The notification outbox: queue an e-mail or SMS inside the caller's transaction.
+
+Why here: DESIGN.md gives the outbox to `orders` (order tracking is its main user), and
+inventory's alerts use the same table through `enqueue_notification()`, so there is one outbox,
+one sender and one retry job for the whole project.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from orders.models import Notification
+from orders.sms import send_sms
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+def enqueue_notification(
+    *, channel: str, to: str, body: str, dedupe_key: str, subject: str = ""
+) -> Notification:
+    """Record a notification in the current transaction; it is sent after commit.
+
+    Idempotent on `dedupe_key`: queuing the same key again returns the existing row and
+    queues nothing new.
+    """
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                channel=channel, to=to, subject=subject[:200], body=body, dedupe_key=dedupe_key
+            )
+    except IntegrityError:
+        return Notification.objects.get(dedupe_key=dedupe_key)
+    transaction.on_commit(lambda: _queue(notification.pk))
+    return notification
+
+
+def _queue(notification_id: int) -> None:
+    from orders.tasks import send_notification_task
+
+    try:
+        send_notification_task.delay(notification_id)
+    except Exception:  # broker down: the retry beat task sends it later
+        logger.warning("Could not queue notification %s; it stays pending", notification_id)
+
+
+def send_notification(*, notification_id: int) -> Notification | None:
+    """Send one pending notification and mark it. A sent (or failed) one is left alone.
+
+    The row lock makes two workers that got the same id send it once.
+    """
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if notification is None or notification.status != Notification.Status.PENDING:
+            return notification
+        notification.attempts += 1
+        try:
+            if notification.channel == Notification.Channel.SMS:
+                send_sms(to=notification.to, body=notification.body)
+            else:
+                send_mail(
+                    notification.subject,
+                    notification.body,
+                    None,
+                    [notification.to],
+                    fail_silently=False,
+                )
+        except Exception as exc:
+            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if notification.attempts >= MAX_ATTEMPTS:
+                notification.status = Notification.Status.FAILED
+            logger.warning("Notification %s failed: %s", notification.pk, exc)
+        else:
+            notification.status = Notification.Status.SENT
+            notification.sent_at = timezone.now()
+            notification.last_error = ""
+        notification.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    return notification
+
+
+def pending_notification_ids(*, older_than_seconds: int = 60, limit: int = 500) -> list[int]:
+    """Pending notifications not sent yet (for the retry job); young ones are left to their
+    own on-commit task."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    return list(
+        Notification.objects.filter(status=Notification.Status.PENDING, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,30 @@
+import pytest
+
+from orders import sms
+from tests.factories import StoreFactory
+
+
+@pytest.fixture(autouse=True)
+def _eager_notifications(settings):
+    """Notifications are sent in-process after commit, whatever REDIS_URL says."""
+    from config.celery import app
+
+    settings.SMS_BACKEND = "orders.sms.LocmemBackend"
+    sms.outbox.clear()
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def product(db):
+    from tests.factories.catalog import ProductFactory
+
+    return ProductFactory(title="La ciudad y los perros")
+
+
+@pytest.fixture
+def other_store(db):
+    return StoreFactory(slug="arequipa", name="Libros Pepito Arequipa", region="Arequipa")
