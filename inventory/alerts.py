@@ -57,7 +57,7 @@ def alert_low_stock(*, store: Store, items) -> None:
             "point": item.reorder_point,
             "url": stock_url,
         }
-        episode = int(item.low_stock_alerted_at.timestamp())
+        episode = item.low_stock_alerted_at.strftime("%Y%m%d%H%M%S%f")
         for manager in managers:
             enqueue_notification(
                 channel=Notification.Channel.EMAIL,

@@ -6,10 +6,7 @@ any store with ?tienda=<slug>. Views parse input and call inventory.stock; a dom
 becomes a Spanish message on the page, never a 500.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -20,7 +17,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
+from accounts.staff import can_pick_store, staff_required
+from accounts.staff import staff_store as _staff_store
 from inventory import selectors, stock
 from inventory.exceptions import InventoryError, UnknownIsbn
 from inventory.forms import AdjustForm, ReceiveForm, TransferRequestForm
@@ -28,46 +26,6 @@ from inventory.models import StockItem, Store, Transfer
 
 PAGE_SIZE = 50
 COUNT_PAGE_SIZE = 60
-
-
-def staff_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_store_staff:
-            raise PermissionDenied(_("Esta sección es solo para el personal de las tiendas."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def can_pick_store(user) -> bool:
-    return user.is_superuser or user.has_role(Role.OWNER)
-
-
-def _staff_store(request) -> Store:
-    """The store this request works on; PermissionDenied for someone else's store."""
-    user = request.user
-    slug = (request.POST.get("tienda") or request.GET.get("tienda") or "")[:120]
-    if can_pick_store(user):
-        if slug:
-            return get_object_or_404(Store, slug=slug)
-        if user.store_id:
-            return user.store
-        store = Store.objects.filter(is_active=True).order_by("kind", "name").first()
-        if store is None:
-            raise PermissionDenied(_("Todavía no hay tiendas; créalas en la administración."))
-        return store
-    if not user.store_id:
-        raise PermissionDenied(
-            _("Tu usuario no tiene una tienda asignada; pide al administrador que te asigne una.")
-        )
-    store = user.store
-    if slug and slug != store.slug:
-        raise PermissionDenied(
-            _("Solo puedes trabajar con el stock de tu tienda (%(store)s).") % {"store": store}
-        )
-    return store
 
 
 def _check_can_change(user) -> None:
