@@ -11,7 +11,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Order matters: stores before staff, staff before customers...
-DEMO_MODULES = ["inventory.demo", "catalog.demo", "accounts.demo", "crm.demo"]
+DEMO_MODULES = [
+    "inventory.demo",
+    "catalog.demo",
+    "accounts.demo",
+    "crm.demo",
+    # Stock after the products and the clerks who receive it.
+    "inventory.demo_stock",
+]
 
 
 class Command(BaseCommand):

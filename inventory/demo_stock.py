@@ -1,0 +1,96 @@
+"""Demo stock: every active product gets stock in several stores, through the services.
+
+Runs after catalog.demo (products) and accounts.demo (clerks). Deterministic: what a product
+gets depends only on a hash of its ISBN (or slug), so every machine has the same demo. A
+product that already has stock rows is left alone, so a second run changes nothing.
+
+Profiles (hash % 10): 0 agotado everywhere (with people waiting for it), 1 only in one
+province store, 2 low (one or two copies left; in Miraflores after a counter sale that raised
+the low-stock alert), otherwise several stores plus the warehouse.
+"""
+
+import hashlib
+
+from catalog.models import Product
+from inventory import stock
+from inventory.alerts import request_back_in_stock
+from inventory.models import StockItem, Store
+
+LIMA = ["miraflores", "san-isidro", "lima-centro"]
+PROVINCES = ["arequipa", "trujillo", "cusco"]
+WAREHOUSE = "almacen-central"
+
+# email, phone, store slug (None: any store)
+WAITING = [
+    ("luis@example.pe", "+51987654321", "miraflores"),
+    ("vecina.lectora@example.pe", "", None),
+    ("profe.historia@example.pe", "+51912345678", "cusco"),
+]
+
+
+def _hash(product: Product, salt: str = "") -> int:
+    key = f"{product.isbn or product.slug}:{salt}".encode()
+    return int(hashlib.sha256(key).hexdigest()[:12], 16)
+
+
+def _profile(product: Product) -> int:
+    return _hash(product) % 10
+
+
+def seed(out) -> None:
+    from accounts.models import User
+    from crm.models import Customer
+
+    stores = {store.slug: store for store in Store.objects.filter(is_active=True)}
+    if not all(slug in stores for slug in [*LIMA, *PROVINCES, WAREHOUSE]):
+        out.write("Stock: faltan las tiendas de demostración; nada que hacer.")
+        return
+    clerks = {}
+    for user in User.objects.filter(store__isnull=False).order_by("pk"):
+        clerks.setdefault(user.store_id, user)
+    stocked = set(StockItem.objects.values_list("product_id", flat=True).distinct())
+    products = list(Product.objects.filter(is_active=True).order_by("pk"))
+    seeded = 0
+    sold_out = []
+    for product in products:
+        profile = _profile(product)
+        if profile == 0:
+            sold_out.append(product)
+            continue
+        if product.pk in stocked:
+            continue
+        seeded += 1
+        if profile == 1:
+            store = stores[PROVINCES[_hash(product, "province") % len(PROVINCES)]]
+            stock.receive(store, product, 2 + _hash(product, "qty") % 5, clerks.get(store.pk))
+        elif profile == 2:
+            miraflores = stores["miraflores"]
+            stock.receive(miraflores, product, 3, clerks.get(miraflores.pk))
+            # A counter sale leaves one copy: the manager gets the low-stock alert.
+            stock.record_sale(miraflores, [(product, 2)], clerks.get(miraflores.pk))
+            if _hash(product, "second") % 2:
+                other = stores[LIMA[1 + _hash(product, "lima") % 2]]
+                stock.receive(other, product, 1, clerks.get(other.pk))
+        else:
+            for slug in [*LIMA, *PROVINCES]:
+                roll = _hash(product, slug)
+                if roll % 10 < 6:
+                    stock.receive(stores[slug], product, 1 + roll % 12, clerks.get(stores[slug].pk))
+            stock.receive(stores[WAREHOUSE], product, 10 + _hash(product, WAREHOUSE) % 50)
+
+    # People waiting for the first books that are agotado everywhere.
+    customers = {c.email: c for c in Customer.objects.filter(email__in=[w[0] for w in WAITING])}
+    waiting = 0
+    for product, (email, phone, slug) in zip(sold_out, WAITING, strict=False):
+        request_back_in_stock(
+            product=product,
+            email=email,
+            phone=phone,
+            store=stores.get(slug) if slug else None,
+            customer=customers.get(email),
+        )
+        waiting += 1
+    out.write(
+        f"Stock: {seeded} productos con stock nuevo, {len(sold_out)} agotados en todas las "
+        f"tiendas, {waiting} avisos de reposición pendientes."
+    )
