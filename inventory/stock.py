@@ -169,13 +169,20 @@ class _Batch:
             if item.on_hand > self.on_hand_before[pid]:
                 arrived.append(pid)
             item.updated_at = self.now
-        if self.items:
-            StockItem.objects.bulk_update(
-                list(self.items.values()),
-                ["on_hand", "reserved", "low_stock_alerted_at", "updated_at"],
+        # One plain UPDATE per locked row: a cart has a few lines, and bulk_update's CASE
+        # expressions cost more Python time than the round trips they save (see bench/).
+        for item in self.items.values():
+            StockItem.objects.filter(pk=item.pk).update(
+                on_hand=item.on_hand,
+                reserved=item.reserved,
+                low_stock_alerted_at=item.low_stock_alerted_at,
+                updated_at=item.updated_at,
             )
-        if self.reservations:
-            Reservation.objects.bulk_update(self.reservations, ["state", "closed_at"])
+        by_state: dict[str, list[int]] = {}
+        for reservation in self.reservations:
+            by_state.setdefault(reservation.state, []).append(reservation.pk)
+        for state, pks in by_state.items():
+            Reservation.objects.filter(pk__in=pks).update(state=state, closed_at=self.now)
         if self.movements:
             StockMovement.objects.bulk_create(self.movements)
         if low:
