@@ -941,3 +941,17 @@ def parse_int(raw: str, *, label: str, low: int, high: int) -> int:
             % {"label": label, "low": low, "high": high, "value": value}
         )
     return value
+
+
+def start_import(*, uploaded_file, file_format: str, user=None) -> ImportJob:
+    """Store the file, create the job and queue the import once the job is committed."""
+    from catalog.tasks import run_import_task
+
+    job = ImportJob.objects.create(
+        file=uploaded_file,
+        original_name=Path(uploaded_file.name or "").name[:255],
+        format=file_format,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    transaction.on_commit(lambda: run_import_task.delay(job.pk))
+    return job

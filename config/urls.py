@@ -16,6 +16,7 @@ urlpatterns = [
     path("cuenta/perfil/", include("crm.urls")),
     path("cuenta/", include("allauth.urls")),
     path("tiendas/", include("inventory.urls")),
+    path("tienda/catalogo/", include("catalog.staff_urls")),
     path("tienda/", include("inventory.staff_urls")),
     path("", include("catalog.urls")),
     path("admin/", admin.site.urls),
