@@ -122,7 +122,10 @@ class Product(models.Model):
 
     # Books
     isbn = models.CharField(
-        _("ISBN-13"), max_length=13, blank=True, help_text=_("Se acepta ISBN-10; se guarda como ISBN-13.")
+        _("ISBN-13"),
+        max_length=13,
+        blank=True,
+        help_text=_("Se acepta ISBN-10; se guarda como ISBN-13."),
     )
     authors = models.ManyToManyField(
         Author, through="ProductAuthor", verbose_name=_("autores"), related_name="products"
@@ -143,7 +146,9 @@ class Product(models.Model):
     )
     pages = models.PositiveIntegerField(_("páginas"), null=True, blank=True)
     format = models.CharField(_("formato"), max_length=16, choices=Format.choices, blank=True)
-    publication_year = models.PositiveSmallIntegerField(_("año de publicación"), null=True, blank=True)
+    publication_year = models.PositiveSmallIntegerField(
+        _("año de publicación"), null=True, blank=True
+    )
 
     # Kept by catalog.services: accent-free, lower-case text of everything a customer may type.
     search_text = models.TextField(_("texto de búsqueda"), blank=True, editable=False)
@@ -224,7 +229,9 @@ class ProductAuthor(models.Model):
         verbose_name_plural = _("autores del producto")
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["product", "author"], name="catalog_product_author_unique")
+            models.UniqueConstraint(
+                fields=["product", "author"], name="catalog_product_author_unique"
+            )
         ]
 
     def __str__(self):
@@ -233,7 +240,10 @@ class ProductAuthor(models.Model):
 
 class Favorite(models.Model):
     customer = models.ForeignKey(
-        "crm.Customer", verbose_name=_("cliente"), on_delete=models.CASCADE, related_name="favorites"
+        "crm.Customer",
+        verbose_name=_("cliente"),
+        on_delete=models.CASCADE,
+        related_name="favorites",
     )
     product = models.ForeignKey(
         Product, verbose_name=_("producto"), on_delete=models.CASCADE, related_name="favorited_by"

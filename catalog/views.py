@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from catalog import recommendations, selectors
 from catalog.models import Author, Favorite, Product
 from catalog.services import add_favorite, remove_favorite
-from crm.customers import ensure_customer_for_user
+from crm.customers import customer_for_request
 from inventory.models import Store
 
 
@@ -53,7 +53,7 @@ def home(request):
     }
     for_you = []
     if request.user.is_authenticated:
-        customer = ensure_customer_for_user(user=request.user)
+        customer = customer_for_request(request)
         for_you = recommendations.for_customer(customer, limit=8)
     everything = [p for products in sections.values() for p in products]
     everything += [rec.product for rec in for_you]
@@ -166,7 +166,7 @@ def favorite_toggle(request, slug):
             response["HX-Redirect"] = login
             return response
         return redirect(login)
-    customer = ensure_customer_for_user(user=request.user)
+    customer = customer_for_request(request)
     if request.POST.get("action") == "remove":
         remove_favorite(customer=customer, product=product)
         is_favorite = False
@@ -191,7 +191,7 @@ def favorite_toggle(request, slug):
 
 @login_required
 def favorite_list(request):
-    customer = ensure_customer_for_user(user=request.user)
+    customer = customer_for_request(request)
     favorites = list(
         Favorite.objects.filter(customer=customer, product__is_active=True)
         .select_related("product__publisher")

@@ -101,9 +101,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
+                "orders.context_processors.cart",
             ],
             # `soles` is used on almost every page: load it everywhere.
-            "builtins": ["config.templatetags.money"],
+            "builtins": ["config.templatetags.money", "config.templatetags.forms"],
         },
     },
 ]
@@ -299,6 +300,18 @@ LOGGING = {
 # ESTANTE
 # ------------------------------------------------------------------------------
 SITE_NAME = "Libros Pepito"
+
+# ORDERS
+# ------------------------------------------------------------------------------
+# IGV per product tax class; prices shown to customers include it. Books are exonerated
+# (Ley 31053), merchandise pays the standard rate.
+IGV_RATES = {"standard": "0.18", "exonerated": "0.00"}
+# How long a pickup order is held at the store before it is released (and the order annulled).
+ORDER_PICKUP_HOLD_HOURS = env.int("ORDER_PICKUP_HOLD_HOURS", default=48)
+# How long stock is held for a card order waiting for its payment.
+ORDER_PAYMENT_HOLD_MINUTES = env.int("ORDER_PAYMENT_HOLD_MINUTES", default=30)
+# Delivery dates offered at checkout, from tomorrow (or the zone's lead time).
+DELIVERY_DAYS_AHEAD = env.int("DELIVERY_DAYS_AHEAD", default=7)
 # Absolute links in e-mails and SMS (no request at hand in a Celery task).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # How long a reservation holds stock: a cart at checkout, a pickup order.

@@ -19,6 +19,7 @@ urlpatterns = [
     path("tienda/catalogo/", include("catalog.staff_urls")),
     path("tienda/", include("inventory.staff_urls")),
     path("", include("catalog.urls")),
+    path("", include("orders.urls")),
     path("admin/", admin.site.urls),
 ]
 

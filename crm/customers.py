@@ -83,3 +83,30 @@ def save_address(*, customer: Customer, address: Address) -> Address:
         customer.addresses.exclude(pk=address.pk).update(is_default=False)
     address.save()
     return address
+
+
+@transaction.atomic
+def find_or_create_customer(*, name: str, email: str = "", phone: str = "") -> Customer:
+    """The customer with this e-mail (or else this phone), created when there is none.
+
+    Used for guest checkouts, phone and chat orders: the same person keeps one record, and
+    their orders follow them when they later sign up with that e-mail or phone.
+    `phone` must already be normalised to E.164.
+    """
+    customer = None
+    if email:
+        customer = (
+            Customer.objects.select_for_update().filter(email__iexact=email).order_by("pk").first()
+        )
+    if customer is None and phone:
+        customer = Customer.objects.select_for_update().filter(phone=phone).order_by("pk").first()
+    if customer is None:
+        return Customer.objects.create(name=name, email=email, phone=phone)
+    return _fill_blanks(customer, name=name, email=email, phone=phone)
+
+
+def customer_for_request(request) -> Customer:
+    """The logged-in user's customer, looked up once per request."""
+    if not hasattr(request, "_estante_customer"):
+        request._estante_customer = ensure_customer_for_user(user=request.user)
+    return request._estante_customer

@@ -1,8 +1,20 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
+
+
+def _merge_cart_at_login(sender, request, user, **kwargs):
+    # The books chosen before logging in join the customer's cart (one cart across devices).
+    from orders.cart import merge_session_cart_on_login
+
+    if request is not None and hasattr(request, "session"):
+        merge_session_cart_on_login(request, user)
 
 
 class OrdersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "orders"
     verbose_name = _("Pedidos")
+
+    def ready(self):
+        user_logged_in.connect(_merge_cart_at_login, dispatch_uid="orders-merge-cart")

@@ -1,7 +1,10 @@
-"""The orders app. So far it holds the notification outbox, shared with inventory's alerts;
-cart, checkout and orders arrive with their issue."""
+"""The orders app: carts, orders with their lines and events, payments, delivery zones and
+windows, and the notification outbox shared with inventory's alerts."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,3 +53,380 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.to}: {self.subject or self.body[:40]}"
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    PHONE = "telefono", _("Teléfono")
+    CHAT = "chat", _("Chat")
+    STORE = "tienda", _("Tienda")
+    WHOLESALE = "mayorista", _("Mayorista")
+
+
+class Cart(models.Model):
+    """One open cart per customer, shared by every channel (web, phone, chat).
+
+    An anonymous visitor's cart has no customer; its id is kept in the session, and it merges
+    into the customer's cart at login. A clerk taking a phone or chat order fills the
+    customer's same cart.
+    """
+
+    customer = models.ForeignKey(
+        "crm.Customer",
+        verbose_name=_("cliente"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="carts",
+    )
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+    checked_out_at = models.DateTimeField(_("cerrado"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("carrito")
+        verbose_name_plural = _("carritos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(checked_out_at__isnull=True, customer__isnull=False),
+                name="orders_one_open_cart_per_customer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Carrito #{self.pk}"
+
+
+class CartLine(models.Model):
+    MAX_QUANTITY = 20
+
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("producto"), on_delete=models.CASCADE, related_name="+"
+    )
+    quantity = models.PositiveSmallIntegerField(_("cantidad"), default=1)
+    # The price the customer saw when adding it: checkout warns when it changed.
+    unit_price_seen = models.DecimalField(_("precio visto"), max_digits=10, decimal_places=2)
+    added_at = models.DateTimeField(_("agregado"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("línea del carrito")
+        verbose_name_plural = _("líneas del carrito")
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "product"], name="orders_cartline_unique"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1, quantity__lte=20), name="orders_cartline_quantity"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.product}"
+
+
+class DeliveryZone(models.Model):
+    """Lima districts grouped by fee and lead time (editable in the admin)."""
+
+    name = models.CharField(_("nombre"), max_length=80)
+    fee = models.DecimalField(_("costo de envío"), max_digits=8, decimal_places=2)
+    lead_days = models.PositiveSmallIntegerField(
+        _("días de anticipación"), default=1, help_text=_("0 = el mismo día")
+    )
+    is_active = models.BooleanField(_("activa"), default=True)
+
+    class Meta:
+        verbose_name = _("zona de reparto")
+        verbose_name_plural = _("zonas de reparto")
+        ordering = ["fee", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DeliveryDistrict(models.Model):
+    name = models.CharField(_("distrito"), max_length=80, unique=True)
+    zone = models.ForeignKey(
+        DeliveryZone, verbose_name=_("zona"), on_delete=models.CASCADE, related_name="districts"
+    )
+
+    class Meta:
+        verbose_name = _("distrito de reparto")
+        verbose_name_plural = _("distritos de reparto")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.zone})"
+
+
+class DeliveryWindow(models.Model):
+    """A daily time window ("9–13") with how many deliveries fit in it."""
+
+    label = models.CharField(_("nombre"), max_length=40)
+    starts_at = models.TimeField(_("desde"))
+    ends_at = models.TimeField(_("hasta"))
+    capacity = models.PositiveSmallIntegerField(_("capacidad"), default=10)
+    is_active = models.BooleanField(_("activa"), default=True)
+
+    class Meta:
+        verbose_name = _("horario de reparto")
+        verbose_name_plural = _("horarios de reparto")
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return self.label
+
+
+class DeliverySlot(models.Model):
+    """A window on a date; `booked` counts orders and never passes the window's capacity."""
+
+    window = models.ForeignKey(DeliveryWindow, on_delete=models.PROTECT, related_name="slots")
+    date = models.DateField(_("fecha"))
+    booked = models.PositiveSmallIntegerField(_("reservados"), default=0)
+
+    class Meta:
+        verbose_name = _("turno de reparto")
+        verbose_name_plural = _("turnos de reparto")
+        ordering = ["date", "window__starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["window", "date"], name="orders_slot_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m} {self.window}"
+
+
+class OrderNumber(models.Model):
+    """The last order number given each year (LP-2026-000123), taken under a row lock."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PENDING_PAYMENT = "pendiente_pago", _("Pendiente de pago")
+        PROCESSING = "en_proceso", _("En proceso")
+        PACKED = "embalado", _("Embalado")
+        READY = "listo_recoger", _("Listo para recoger")
+        DISPATCHED = "despachado", _("Despachado")
+        DELIVERED = "entregado", _("Entregado")
+        RECEIVED = "recibido", _("Recibido por el cliente")
+        CANCELLED = "anulado", _("Anulado")
+
+    class Fulfilment(models.TextChoices):
+        PICKUP = "pickup", _("Recojo en tienda")
+        DELIVERY = "delivery", _("Delivery a domicilio")
+        DIGITAL = "digital", _("Digital")
+
+    class PaymentMethod(models.TextChoices):
+        CARD = "card", _("Tarjeta")
+        AT_PICKUP = "at_pickup", _("Pago en tienda al recoger")
+        COUNTER = "counter", _("Pago en caja")
+
+    class PaymentStatus(models.TextChoices):
+        PENDING = "pending", _("Pendiente")
+        PAID = "paid", _("Pagado")
+        REFUNDED = "refunded", _("Reembolsado")
+
+    number = models.CharField(_("número"), max_length=20, unique=True)
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
+    customer = models.ForeignKey(
+        "crm.Customer",
+        verbose_name=_("cliente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    contact_name = models.CharField(_("nombre"), max_length=150)
+    contact_email = models.EmailField(_("correo"))
+    contact_phone = models.CharField(_("teléfono"), max_length=16)
+    status = models.CharField(
+        _("estado"), max_length=16, choices=Status.choices, default=Status.PENDING_PAYMENT
+    )
+    fulfilment = models.CharField(_("entrega"), max_length=10, choices=Fulfilment.choices)
+    store = models.ForeignKey(
+        "inventory.Store",
+        verbose_name=_("tienda"),
+        on_delete=models.PROTECT,
+        related_name="orders",
+        null=True,
+        blank=True,
+        help_text=_("Donde se recoge, o desde donde se despacha."),
+    )
+    # Delivery address, copied from the customer's address book at checkout.
+    address_street = models.CharField(_("dirección"), max_length=200, blank=True)
+    address_reference = models.CharField(_("referencia"), max_length=200, blank=True)
+    address_district = models.CharField(_("distrito"), max_length=80, blank=True)
+    address_province = models.CharField(_("provincia"), max_length=80, blank=True)
+    address_region = models.CharField(_("región"), max_length=80, blank=True)
+    delivery_slot = models.ForeignKey(
+        DeliverySlot,
+        verbose_name=_("turno de reparto"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    courier_eta = models.DateField(_("llegada estimada (courier)"), null=True, blank=True)
+    pickup_code = models.CharField(_("código de recojo"), max_length=8, blank=True)
+    pickup_deadline = models.DateTimeField(_("recoger hasta"), null=True, blank=True)
+
+    subtotal = models.DecimalField(_("subtotal"), max_digits=12, decimal_places=2)
+    delivery_fee = models.DecimalField(_("envío"), max_digits=10, decimal_places=2, default=0)
+    discount_total = models.DecimalField(
+        _("descuentos"), max_digits=10, decimal_places=2, default=0
+    )
+    tax_total = models.DecimalField(_("IGV incluido"), max_digits=10, decimal_places=2, default=0)
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("moneda"), max_length=3, default="PEN")
+
+    payment_method = models.CharField(
+        _("forma de pago"), max_length=10, choices=PaymentMethod.choices
+    )
+    payment_status = models.CharField(
+        _("pago"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    paid_at = models.DateTimeField(_("pagado"), null=True, blank=True)
+    stripe_payment_intent = models.CharField(
+        _("PaymentIntent de Stripe"), max_length=64, blank=True
+    )
+    # The checkout form's one-time token: a double click finds the order already placed.
+    checkout_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrado por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pedido")
+        verbose_name_plural = _("pedidos")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["store", "status", "-created_at"], name="orders_board"),
+            models.Index(fields=["customer", "-created_at"], name="orders_customer"),
+            models.Index(fields=["status", "-created_at"], name="orders_status"),
+            models.Index(fields=["contact_phone"], name="orders_phone"),
+            models.Index(fields=["pickup_code"], name="orders_pickup_code"),
+            models.Index(fields=["stripe_payment_intent"], name="orders_payment_intent"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0), name="orders_total_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("orders:order_detail", args=[self.number])
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("producto"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("título"), max_length=255)
+    quantity = models.PositiveSmallIntegerField(_("cantidad"))
+    unit_price = models.DecimalField(_("precio unitario"), max_digits=10, decimal_places=2)
+    tax_rate = models.DecimalField(_("tasa de IGV"), max_digits=4, decimal_places=2, default=0)
+    line_total = models.DecimalField(_("total de la línea"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("línea del pedido")
+        verbose_name_plural = _("líneas del pedido")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="orders_line_quantity"),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.title}"
+
+
+class OrderEvent(models.Model):
+    """Every status change (and notable fact) of an order, with time and actor."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(_("estado"), max_length=16, choices=Order.Status.choices)
+    note = models.CharField(_("nota"), max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("quién"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("cuándo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evento del pedido")
+        verbose_name_plural = _("eventos del pedido")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.order} → {self.get_status_display()}"
+
+
+class Payment(models.Model):
+    """Money received or refunded for an order (card through Stripe, or at the counter)."""
+
+    class Kind(models.TextChoices):
+        CHARGE = "charge", _("Cobro")
+        REFUND = "refund", _("Reembolso")
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
+    kind = models.CharField(_("tipo"), max_length=8, choices=Kind.choices, default=Kind.CHARGE)
+    method = models.CharField(_("medio"), max_length=10, choices=Order.PaymentMethod.choices)
+    amount = models.DecimalField(_("monto"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("moneda"), max_length=3, default="PEN")
+    reference = models.CharField(_("referencia"), max_length=80, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recibido por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pago")
+        verbose_name_plural = _("pagos")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One Stripe object is recorded once, whatever the retries and replays.
+            models.UniqueConstraint(
+                fields=["kind", "reference"], condition=~Q(reference=""), name="orders_payment_ref"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount} {self.order}"
+
+
+class StripeEvent(models.Model):
+    """Webhook events already handled: a replayed or duplicated event is ignored."""
+
+    event_id = models.CharField(max_length=80, unique=True)
+    type = models.CharField(max_length=80)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evento de Stripe")
+        verbose_name_plural = _("eventos de Stripe")
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"

@@ -18,3 +18,9 @@ def page_url(context, number):
     base = context.get("base_url", "")
     joiner = "&" if querystring else ""
     return f"{base}?{querystring}{joiner}pagina={number}"
+
+
+@register.filter
+def in_stock(stock) -> bool:
+    """Whether a list of inventory StoreStock has a copy anywhere."""
+    return any(entry.available > 0 for entry in stock or [])

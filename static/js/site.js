@@ -27,3 +27,26 @@
     if (!event.target.closest(".search")) clearSuggestions();
   });
 })();
+
+// Checkout: show the pickup or the delivery part for the chosen fulfilment; one submit only.
+(function () {
+  "use strict";
+  function syncFulfilment() {
+    var chosen = document.querySelector("[data-fulfilment-toggle] input:checked");
+    if (!chosen) return;
+    document.querySelectorAll("[data-fulfilment-section]").forEach(function (section) {
+      section.hidden = section.getAttribute("data-fulfilment-section") !== chosen.value;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.closest("[data-fulfilment-toggle]")) syncFulfilment();
+  });
+  document.addEventListener("DOMContentLoaded", syncFulfilment);
+  document.addEventListener("submit", function (event) {
+    var button = event.target.querySelector("[data-once]");
+    if (!button) return;
+    if (button.dataset.sent) { event.preventDefault(); return; }
+    button.dataset.sent = "1";
+    button.setAttribute("aria-busy", "true");
+  });
+})();

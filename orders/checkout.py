@@ -1,0 +1,337 @@
+"""Checkout: quote a cart, offer pickup stores, and place the order in one transaction.
+
+`place_order` is the only way an order is created (web, phone, chat): it re-reads prices,
+reserves the stock (all lines or none), books the delivery window, numbers the order, writes its
+lines and first event and queues the customer's notification, or raises with nothing written.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from catalog.models import Product
+from inventory import stock
+from inventory.models import Store
+from inventory.selectors import availability_many
+from orders import delivery, events
+from orders.cart import summarize
+from orders.exceptions import EmptyCart, OrderError, PricesChanged
+from orders.models import Cart, Order, OrderLine, OrderNumber
+
+CENT = Decimal("0.01")
+PICKUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
+
+
+def igv_rate(product: Product) -> Decimal:
+    return Decimal(settings.IGV_RATES.get(product.tax_class, "0.18"))
+
+
+def included_tax(amount: Decimal, rate: Decimal) -> Decimal:
+    """The IGV inside a tax-included amount."""
+    if not rate:
+        return Decimal("0.00")
+    return (amount - amount / (1 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Quote:
+    lines: list  # orders.cart.SummaryLine
+    subtotal: Decimal
+    delivery_fee: Decimal
+    tax_total: Decimal
+    total: Decimal
+    changes: list = field(default_factory=list)
+
+
+def quote(cart: Cart, *, delivery_fee: Decimal = Decimal("0.00")) -> Quote:
+    summary = summarize(cart)
+    lines = [line for line in summary.lines if line.available]
+    tax = sum((included_tax(line.total, igv_rate(line.product)) for line in lines), Decimal("0.00"))
+    tax += included_tax(delivery_fee, Decimal(settings.IGV_RATES["standard"]))
+    return Quote(
+        lines=lines,
+        subtotal=summary.subtotal,
+        delivery_fee=delivery_fee,
+        tax_total=tax,
+        total=summary.subtotal + delivery_fee,
+        changes=summary.price_changes + summary.unavailable,
+    )
+
+
+@dataclass(frozen=True)
+class PickupOption:
+    store: Store
+    missing: list  # titles this store lacks (empty: it can serve the whole cart)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def pickup_options(cart: Cart, *, lines=None) -> list[PickupOption]:
+    """Every pickup store, with the lines it cannot serve (complete ones first).
+
+    `lines` are the quote's lines when the caller already has them."""
+    lines = quote(cart).lines if lines is None else lines
+    stock_by_product = availability_many([line.product for line in lines])
+    stores = {}
+    for line in lines:
+        for entry in stock_by_product.get(line.product.pk, []):
+            stores.setdefault(entry.store.pk, {"store": entry.store, "missing": []})
+            if entry.available < line.quantity:
+                stores[entry.store.pk]["missing"].append(line.product.title)
+    options = [
+        PickupOption(store=data["store"], missing=data["missing"])
+        for data in stores.values()
+        if data["store"].pickup_enabled
+    ]
+    options.sort(key=lambda option: (bool(option.missing), option.store.name))
+    return options
+
+
+def delivery_store(cart: Cart, *, region: str = "Lima") -> Store | None:
+    """Where a delivery leaves from: the warehouse if it holds every line, else the nearest
+    store that does (same region first), else None."""
+    from catalog.text import normalize
+    from inventory.models import StockItem
+    from inventory.selectors import with_available
+
+    lines = quote(cart).lines
+    if not lines:
+        return None
+    wanted = {line.product.pk: line.quantity for line in lines}
+    rows = with_available(
+        StockItem.objects.filter(product_id__in=wanted, store__is_active=True).select_related(
+            "store"
+        )
+    )
+    covered: dict[int, set[int]] = {}
+    stores: dict[int, Store] = {}
+    for item in rows:
+        if item.live_available >= wanted[item.product_id]:
+            covered.setdefault(item.store_id, set()).add(item.product_id)
+            stores[item.store_id] = item.store
+    complete = [stores[pk] for pk, products in covered.items() if products == set(wanted)]
+    if not complete:
+        return None
+    region_key = normalize(region)
+    complete.sort(
+        key=lambda store: (
+            store.kind != Store.Kind.WAREHOUSE,
+            normalize(store.region) != region_key,
+            store.name,
+        )
+    )
+    return complete[0]
+
+
+def next_order_number(now=None) -> str:
+    """LP-2026-000123: per year, gap-free under concurrency (row lock on the year's counter)."""
+    year = timezone.localtime(now).year
+    OrderNumber.objects.get_or_create(year=year)
+    counter = OrderNumber.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"LP-{year}-{counter.last:06d}"
+
+
+def new_pickup_code() -> str:
+    return get_random_string(6, PICKUP_CODE_ALPHABET)
+
+
+@dataclass
+class Contact:
+    name: str
+    email: str
+    phone: str  # E.164
+
+
+@dataclass
+class Address:
+    street: str
+    reference: str
+    district: str
+    province: str
+    region: str
+
+
+def place_order(
+    *,
+    cart: Cart,
+    contact: Contact,
+    fulfilment: str,
+    payment_method: str,
+    channel: str,
+    checkout_token: str,
+    expected_subtotal: Decimal | None,
+    store: Store | None = None,
+    address: Address | None = None,
+    slot: str = "",
+    customer=None,
+    actor=None,
+) -> Order:
+    """Create the order from the cart, or raise an OrderError / InventoryError subclass.
+
+    Idempotent on `checkout_token`: a double click returns the order the first click made.
+    `expected_subtotal` is the subtotal the customer saw; when today's prices give another one
+    (or a line is no longer sold) the order is refused with PricesChanged, so the customer
+    confirms the new figures before paying. Phone orders pass None (the clerk reads them out).
+    """
+    existing = Order.objects.filter(checkout_token=checkout_token).first()
+    if existing is not None:
+        return existing
+    try:
+        return _place_order(
+            cart=cart,
+            contact=contact,
+            fulfilment=fulfilment,
+            payment_method=payment_method,
+            channel=channel,
+            checkout_token=checkout_token,
+            expected_subtotal=expected_subtotal,
+            store=store,
+            address=address,
+            slot=slot,
+            customer=customer,
+            actor=actor,
+        )
+    except IntegrityError:
+        # The same token committed by a concurrent request (double click): that one wins.
+        existing = Order.objects.filter(checkout_token=checkout_token).first()
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def _place_order(
+    *,
+    cart,
+    contact,
+    fulfilment,
+    payment_method,
+    channel,
+    checkout_token,
+    expected_subtotal,
+    store,
+    address,
+    slot,
+    customer,
+    actor,
+):
+    cart = Cart.objects.select_for_update().get(pk=cart.pk)
+    if cart.checked_out_at is not None:
+        raise EmptyCart()
+    if fulfilment not in Order.Fulfilment.values:
+        raise OrderError(_("Elige recojo en tienda o delivery a domicilio."))
+    if payment_method not in (Order.PaymentMethod.CARD, Order.PaymentMethod.AT_PICKUP):
+        raise OrderError(_("Elige cómo quieres pagar."))
+    if payment_method == Order.PaymentMethod.AT_PICKUP and fulfilment != Order.Fulfilment.PICKUP:
+        raise OrderError(_("El pago en tienda solo es posible si recoges el pedido en la tienda."))
+    if payment_method == Order.PaymentMethod.CARD and not settings.STRIPE_ENABLED:
+        raise OrderError(
+            _("El pago con tarjeta no está disponible ahora; elige pagar al recoger en tienda.")
+        )
+
+    fee = Decimal("0.00")
+    delivery_slot = None
+    courier_eta = None
+    if fulfilment == Order.Fulfilment.PICKUP:
+        if store is None or not store.pickup_enabled or not store.is_active:
+            raise OrderError(_("Elige una tienda para recoger tu pedido."))
+    elif fulfilment == Order.Fulfilment.DELIVERY:
+        if address is None or not address.street or not address.district:
+            raise OrderError(_("Escribe la dirección de entrega con su distrito."))
+        delivery_quote = delivery.quote_delivery(
+            district=address.district, province=address.province, region=address.region
+        )
+        fee = delivery_quote.fee
+        if delivery_quote.zone is not None:
+            day, window_id = delivery.parse_slot(slot)
+            delivery_slot = delivery.book_slot(
+                zone=delivery_quote.zone, day=day, window_id=window_id
+            )
+        else:
+            courier_eta = delivery_quote.courier_eta
+        store = delivery_store(cart, region=address.region)
+        if store is None:
+            raise OrderError(
+                _(
+                    "No tenemos todos los libros en un mismo almacén para enviarlos juntos. "
+                    "Elige recojo en tienda o quita alguno."
+                )
+            )
+
+    figures = quote(cart, delivery_fee=fee)
+    if not figures.lines:
+        raise EmptyCart()
+    unavailable = [line for line in figures.changes if not line.available]
+    if unavailable or (expected_subtotal is not None and expected_subtotal != figures.subtotal):
+        raise PricesChanged(figures.changes)
+
+    now = timezone.now()
+    if payment_method == Order.PaymentMethod.CARD:
+        status = Order.Status.PENDING_PAYMENT
+        hold = timedelta(minutes=settings.ORDER_PAYMENT_HOLD_MINUTES)
+    else:
+        status = Order.Status.PROCESSING
+        hold = timedelta(hours=settings.ORDER_PICKUP_HOLD_HOURS)
+    order = Order.objects.create(
+        number=next_order_number(now),
+        channel=channel,
+        customer=customer,
+        contact_name=contact.name,
+        contact_email=contact.email,
+        contact_phone=contact.phone,
+        status=status,
+        fulfilment=fulfilment,
+        store=store,
+        address_street=address.street if address else "",
+        address_reference=address.reference if address else "",
+        address_district=address.district if address else "",
+        address_province=address.province if address else "",
+        address_region=address.region if address else "",
+        delivery_slot=delivery_slot,
+        courier_eta=courier_eta,
+        pickup_code=new_pickup_code() if fulfilment == Order.Fulfilment.PICKUP else "",
+        pickup_deadline=now + hold if fulfilment == Order.Fulfilment.PICKUP else None,
+        subtotal=figures.subtotal,
+        delivery_fee=fee,
+        tax_total=figures.tax_total,
+        total=figures.total,
+        payment_method=payment_method,
+        checkout_token=checkout_token,
+        created_by=actor,
+    )
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                product=line.product,
+                title=line.product.title[:255],
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                tax_rate=igv_rate(line.product),
+                line_total=line.total,
+            )
+            for line in figures.lines
+        ]
+    )
+    # OutOfStock here rolls the whole transaction back: no order, no lines, no slot taken.
+    stock.reserve(
+        [(line.product, line.quantity) for line in figures.lines],
+        store,
+        f"order:{order.pk}",
+        hold,
+        actor=actor,
+    )
+    cart.checked_out_at = now
+    cart.save(update_fields=["checked_out_at", "updated_at"])
+    events.record(order=order, status=status, actor=actor, note=_("Pedido recibido"))
+    return order

@@ -1,0 +1,52 @@
+"""Errors of the order flow. Each carries a Spanish message that tells the customer or clerk
+what to do next; nothing has been written when one is raised."""
+
+from django.utils.translation import gettext as _
+
+
+class OrderError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
+
+class CartError(OrderError):
+    pass
+
+
+class EmptyCart(OrderError):
+    def __init__(self):
+        super().__init__(_("Tu carrito está vacío: agrega algún libro antes de pagar."))
+
+
+class PricesChanged(OrderError):
+    def __init__(self, changes):
+        super().__init__(
+            _(
+                "Algunos precios o la disponibilidad cambiaron desde que abriste esta página. "
+                "Revisa el nuevo total y confirma otra vez."
+            )
+        )
+        self.changes = changes
+
+
+class SlotFull(OrderError):
+    def __init__(self):
+        super().__init__(
+            _("Ese horario de entrega acaba de llenarse. Elige otro horario u otro día.")
+        )
+
+
+class NotDeliverable(OrderError):
+    pass
+
+
+class IllegalTransition(OrderError):
+    pass
+
+
+class PaymentError(OrderError):
+    pass

@@ -1,0 +1,145 @@
+from django import forms
+from django.conf import settings
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from crm.peru import REGIONS
+from crm.validators import normalize_phone
+from inventory.models import Store
+from orders.checkout import Address
+from orders.models import Order
+
+
+class CheckoutForm(forms.Form):
+    """The checkout page. It checks the shape of the answers; orders.checkout the rules."""
+
+    name = forms.CharField(label=_("Nombre y apellido"), max_length=150)
+    email = forms.EmailField(label=_("Correo electrónico"), max_length=254)
+    phone = forms.CharField(
+        label=_("Celular"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    fulfilment = forms.ChoiceField(
+        label=_("¿Cómo lo recibes?"),
+        choices=[
+            (Order.Fulfilment.PICKUP, _("Recojo en tienda (gratis)")),
+            (Order.Fulfilment.DELIVERY, _("Delivery a domicilio")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    store = forms.ModelChoiceField(
+        label=_("Tienda"),
+        queryset=Store.objects.filter(is_active=True, pickup_enabled=True),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    saved_address = forms.CharField(required=False)
+    street = forms.CharField(label=_("Dirección"), max_length=200, required=False)
+    reference = forms.CharField(label=_("Referencia"), max_length=200, required=False)
+    district = forms.CharField(label=_("Distrito"), max_length=80, required=False)
+    province = forms.CharField(label=_("Provincia"), max_length=80, required=False, initial="Lima")
+    region = forms.ChoiceField(
+        label=_("Región"), choices=[(r, r) for r in REGIONS], required=False, initial="Lima"
+    )
+    slot = forms.CharField(required=False, max_length=40)
+    payment_method = forms.ChoiceField(
+        label=_("¿Cómo pagas?"),
+        choices=[
+            (Order.PaymentMethod.CARD, _("Tarjeta de crédito o débito")),
+            (Order.PaymentMethod.AT_PICKUP, _("Pago en tienda al recoger (efectivo o tarjeta)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    checkout_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
+    expected_subtotal = forms.DecimalField(
+        widget=forms.HiddenInput, max_digits=12, decimal_places=2, min_value=0
+    )
+
+    def __init__(self, *args, addresses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.addresses = {str(address.pk): address for address in addresses}
+        # Typing the district loads its fee and delivery windows (htmx).
+        self.fields["district"].widget.attrs.update(
+            {
+                "list": "lima-districts",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("orders:checkout_fulfilment"),
+                "hx-trigger": "change, keyup changed delay:600ms",
+                "hx-target": "#delivery-options",
+                "hx-swap": "outerHTML",
+                "hx-include": "[name=province],[name=region],[name=slot]",
+            }
+        )
+        self.fields["street"].widget.attrs["autocomplete"] = "street-address"
+        if not settings.STRIPE_ENABLED:
+            self.fields["payment_method"].choices = [
+                choice
+                for choice in self.fields["payment_method"].choices
+                if choice[0] != Order.PaymentMethod.CARD
+            ]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Escribe tu nombre."))
+        return name
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        data = super().clean()
+        fulfilment = data.get("fulfilment")
+        if fulfilment == Order.Fulfilment.PICKUP and not data.get("store"):
+            self.add_error("store", _("Elige la tienda donde recogerás tu pedido."))
+        if fulfilment == Order.Fulfilment.DELIVERY:
+            data["address"] = self._address(data)
+        if (
+            data.get("payment_method") == Order.PaymentMethod.AT_PICKUP
+            and fulfilment == Order.Fulfilment.DELIVERY
+        ):
+            self.add_error(
+                "payment_method",
+                _("El pago en tienda es solo para recojo; para delivery paga con tarjeta."),
+            )
+        return data
+
+    def _address(self, data):
+        saved = self.addresses.get(data.get("saved_address") or "")
+        if saved is not None:
+            return Address(
+                street=saved.street,
+                reference=saved.reference,
+                district=saved.district,
+                province=saved.province,
+                region=saved.region,
+            )
+        missing = False
+        for field in ("street", "district"):
+            if not (data.get(field) or "").strip():
+                self.add_error(field, _("Este dato es necesario para el delivery."))
+                missing = True
+        if missing:
+            return None
+        return Address(
+            street=data["street"].strip(),
+            reference=(data.get("reference") or "").strip(),
+            district=data["district"].strip(),
+            province=(data.get("province") or "Lima").strip(),
+            region=data.get("region") or "Lima",
+        )
+
+
+class OrderLookupForm(forms.Form):
+    number = forms.CharField(
+        label=_("Número de pedido"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"placeholder": "LP-2026-000123", "autocapitalize": "characters"}
+        ),
+    )
+    email = forms.EmailField(label=_("Correo con el que compraste"), max_length=254)
+
+    def clean_number(self):
+        return self.cleaned_data["number"].strip().upper()

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from orders import views
+
+app_name = "orders"
+
+urlpatterns = [
+    path("carrito/", views.cart_detail, name="cart"),
+    path("carrito/agregar/<int:product_id>/", views.cart_add, name="cart_add"),
+    path("carrito/linea/<int:line_id>/", views.cart_update, name="cart_update"),
+    path("checkout/", views.checkout, name="checkout"),
+    path("checkout/entrega/", views.checkout_fulfilment, name="checkout_fulfilment"),
+    path("pedidos/", views.order_list, name="order_list"),
+    path("pedidos/buscar/", views.order_lookup, name="order_lookup"),
+    path("pedidos/<str:number>/", views.order_detail, name="order_detail"),
+    path("pedidos/<str:number>/qr.svg", views.pickup_qr, name="pickup_qr"),
+    path("pedidos/<str:number>/recibido/", views.order_received, name="order_received"),
+]

@@ -1,0 +1,355 @@
+"""Customer pages of the order flow: cart, checkout, tracking.
+
+Views parse input and call the services (orders.cart, orders.checkout, orders.status); a domain
+error becomes a Spanish message on the page, never a 500.
+"""
+
+import uuid
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalog.models import Product
+from crm.customers import customer_for_request, find_or_create_customer
+from crm.peru import LIMA_DISTRICTS, REGIONS
+from inventory.exceptions import InventoryError
+from inventory.selectors import availability_many
+from orders import cart as carts
+from orders import checkout as checkouts
+from orders import delivery, status
+from orders.exceptions import CartError, OrderError, PricesChanged
+from orders.forms import CheckoutForm, OrderLookupForm
+from orders.models import Channel, Order
+
+ACCESS_KEY = "orders_access"
+
+
+# Cart
+# ------------------------------------------------------------------------------
+
+
+def _cart_context(request, cart):
+    summary = carts.summarize(cart)
+    stock = availability_many([line.product for line in summary.lines])
+    return {"summary": summary, "stock_by_product": stock}
+
+
+def cart_detail(request):
+    cart = carts.cart_for_request(request)
+    return render(request, "orders/cart.html", _cart_context(request, cart))
+
+
+@require_POST
+def cart_add(request, product_id):
+    product = get_object_or_404(Product, pk=product_id)
+    try:
+        quantity = carts.parse_quantity(request.POST.get("cantidad", "1"))
+        cart = carts.cart_for_request(request, create=True)
+        carts.add_to_cart(cart=cart, product=product, quantity=quantity)
+    except CartError as error:
+        if request.htmx:
+            return render(
+                request,
+                "orders/partials/added.html",
+                {"error": error.message, "product": product},
+                status=200,
+            )
+        messages.error(request, error.message)
+        return redirect(product.get_absolute_url() if product.is_active else "orders:cart")
+    if request.htmx:
+        return render(
+            request,
+            "orders/partials/added.html",
+            {"product": product, "cart_count": carts.cart_count(request)},
+        )
+    messages.success(request, _("Agregamos «%(title)s» a tu carrito.") % {"title": product.title})
+    return redirect("orders:cart")
+
+
+@require_POST
+def cart_update(request, line_id):
+    cart = carts.cart_for_request(request)
+    if cart is None:
+        raise Http404
+    try:
+        quantity = (
+            0
+            if "quitar" in request.POST
+            else carts.parse_quantity(request.POST.get("cantidad", ""))
+        )
+        carts.set_quantity(cart=cart, line_id=line_id, quantity=quantity)
+    except LookupError:
+        raise Http404 from None
+    except CartError as error:
+        messages.error(request, error.message)
+    if request.htmx:
+        return render(request, "orders/cart.html#cart-body", _cart_context(request, cart))
+    return redirect("orders:cart")
+
+
+# Checkout
+# ------------------------------------------------------------------------------
+
+
+def _initial_contact(request) -> dict:
+    if not request.user.is_authenticated:
+        return {}
+    customer = customer_for_request(request)
+    return {
+        "name": customer.name or request.user.get_full_name(),
+        "email": request.user.email,
+        "phone": customer.phone_display,
+    }
+
+
+def checkout(request):
+    token = request.POST.get("checkout_token", "")[:64]
+    if token:
+        # A second click after the order was placed: show that order, don't make another.
+        placed = Order.objects.filter(checkout_token=token).first()
+        if placed is not None and placed.number in request.session.get(ACCESS_KEY, []):
+            return redirect(placed.get_absolute_url())
+    cart = carts.cart_for_request(request)
+    figures = checkouts.quote(cart) if cart else None
+    if cart is None or not figures.lines:
+        messages.info(request, _("Tu carrito está vacío: agrega algún libro para continuar."))
+        return redirect("orders:cart")
+    addresses = []
+    customer = None
+    if request.user.is_authenticated:
+        customer = customer_for_request(request)
+        addresses = list(customer.addresses.all())
+
+    form = CheckoutForm(
+        request.POST or None,
+        initial={
+            **_initial_contact(request),
+            "checkout_token": uuid.uuid4().hex,
+            "expected_subtotal": figures.subtotal,
+            "fulfilment": Order.Fulfilment.PICKUP,
+            "payment_method": Order.PaymentMethod.CARD
+            if settings.STRIPE_ENABLED
+            else Order.PaymentMethod.AT_PICKUP,
+        },
+        addresses=addresses,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = _place(request, cart=cart, data=data, customer=customer)
+        except PricesChanged as error:
+            messages.warning(request, error.message)
+            figures = checkouts.quote(cart)
+            form = _fresh_form(request, form, figures, addresses)
+        except (OrderError, InventoryError, ValidationError) as error:
+            messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
+            form = _fresh_form(request, form, figures, addresses)
+        else:
+            request.session[ACCESS_KEY] = [*request.session.get(ACCESS_KEY, []), order.number][-20:]
+            if order.payment_method == Order.PaymentMethod.CARD and order.payment_status != "paid":
+                return redirect(order.get_absolute_url() + "pagar/")
+            messages.success(request, _("¡Listo! Recibimos tu pedido %(n)s.") % {"n": order.number})
+            return redirect(order.get_absolute_url())
+    elif request.method == "POST":
+        messages.error(request, _("Revisa los campos marcados: todavía no hicimos tu pedido."))
+
+    return render(
+        request,
+        "orders/checkout.html",
+        {
+            "form": form,
+            "figures": figures,
+            "pickup_options": checkouts.pickup_options(cart, lines=figures.lines),
+            "addresses": addresses,
+            "lima_districts": LIMA_DISTRICTS,
+            "regions": REGIONS,
+            "stripe_enabled": settings.STRIPE_ENABLED,
+            "hold_hours": settings.ORDER_PICKUP_HOLD_HOURS,
+        },
+    )
+
+
+def _fresh_form(request, form, figures, addresses):
+    """The same answers with a new token and the subtotal the customer now sees."""
+    data = request.POST.copy()
+    data["checkout_token"] = uuid.uuid4().hex
+    data["expected_subtotal"] = str(figures.subtotal)
+    fresh = CheckoutForm(data, addresses=addresses)
+    fresh.is_valid()
+    return fresh
+
+
+def _place(request, *, cart, data, customer):
+    fulfilment = data["fulfilment"]
+    address = None
+    if fulfilment == Order.Fulfilment.DELIVERY:
+        address = data["address"]
+    if customer is None:
+        customer = find_or_create_customer(
+            name=data["name"], email=data["email"], phone=data["phone"]
+        )
+    return checkouts.place_order(
+        cart=cart,
+        contact=checkouts.Contact(name=data["name"], email=data["email"], phone=data["phone"]),
+        fulfilment=fulfilment,
+        payment_method=data["payment_method"],
+        channel=Channel.WEB,
+        checkout_token=data["checkout_token"],
+        expected_subtotal=data["expected_subtotal"],
+        store=data.get("store"),
+        address=address,
+        slot=data.get("slot", ""),
+        customer=customer,
+        actor=request.user if request.user.is_authenticated else None,
+    )
+
+
+def checkout_fulfilment(request):
+    """htmx: the fee and the windows (or courier date) for the address being typed."""
+    district = request.GET.get("district", "")[:80]
+    province = request.GET.get("province", "Lima")[:80]
+    region = request.GET.get("region", "Lima")[:80]
+    context = {"district": district}
+    try:
+        quote = delivery.quote_delivery(district=district, province=province, region=region)
+    except OrderError as error:
+        context["error"] = error.message
+    else:
+        context["quote"] = quote
+        if quote.zone is not None:
+            context["slots"] = delivery.slot_options(quote.zone, days=settings.DELIVERY_DAYS_AHEAD)
+        cart = carts.cart_for_request(request)
+        if cart is not None:
+            context["total"] = checkouts.quote(cart, delivery_fee=quote.fee).total
+    context["selected_slot"] = request.GET.get("slot", "")
+    return render(request, "orders/partials/delivery_options.html", context)
+
+
+# Tracking
+# ------------------------------------------------------------------------------
+
+
+def order_for_request(request, number: str) -> Order:
+    """The order if this visitor may see it (its customer, or a guest who proved it); else 404."""
+    order = (
+        Order.objects.select_related("store", "delivery_slot__window", "customer")
+        .filter(number=number[:20])
+        .first()
+    )
+    if order is None:
+        raise Http404
+    user = request.user
+    if user.is_authenticated and order.customer_id and order.customer.user_id == user.id:
+        return order
+    if order.number in request.session.get(ACCESS_KEY, []):
+        return order
+    raise Http404
+
+
+@login_required
+def order_list(request):
+    customer = customer_for_request(request)
+    orders = (
+        Order.objects.filter(customer=customer)
+        .select_related("store", "delivery_slot__window")
+        .order_by("-created_at")[:100]
+    )
+    return render(request, "orders/order_list.html", {"orders": orders})
+
+
+def order_lookup(request):
+    """A guest follows an order with its number and e-mail."""
+    form = OrderLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        order = Order.objects.filter(
+            number__iexact=form.cleaned_data["number"],
+            contact_email__iexact=form.cleaned_data["email"],
+        ).first()
+        if order is None:
+            form.add_error(
+                None,
+                _(
+                    "No encontramos un pedido con ese número y ese correo. Revisa el correo de "
+                    "confirmación o escríbenos por el chat."
+                ),
+            )
+        else:
+            request.session[ACCESS_KEY] = [*request.session.get(ACCESS_KEY, []), order.number][-20:]
+            return redirect(order.get_absolute_url())
+    return render(request, "orders/order_lookup.html", {"form": form})
+
+
+def order_detail(request, number):
+    order = order_for_request(request, number)
+    events = list(order.events.select_related("actor").order_by("created_at", "pk"))
+    lines = list(order.lines.select_related("product"))
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "events": events,
+            "lines": lines,
+            "steps": _steps(order),
+            "can_pay": order.payment_method == Order.PaymentMethod.CARD
+            and order.payment_status == Order.PaymentStatus.PENDING
+            and order.status == Order.Status.PENDING_PAYMENT,
+            "can_confirm_receipt": order.channel == Channel.WHOLESALE
+            and status.allowed(order, Order.Status.RECEIVED),
+        },
+    )
+
+
+def _steps(order: Order) -> list[tuple[str, str]]:
+    """The progress bar: [(label, "done" | "current" | "todo")]."""
+    S = Order.Status
+    last = S.READY if order.fulfilment == Order.Fulfilment.PICKUP else S.DISPATCHED
+    flow = [S.PENDING_PAYMENT, S.PROCESSING, S.PACKED, last, S.DELIVERED]
+    if order.payment_method != Order.PaymentMethod.CARD:
+        flow.remove(S.PENDING_PAYMENT)
+    current = S.DELIVERED if order.status == S.RECEIVED else order.status
+    if current not in flow:
+        return []
+    index = flow.index(current)
+    steps = []
+    for position, step in enumerate(flow):
+        label = _("Recogido") if step == S.DELIVERED and last == S.READY else S(step).label
+        state = "done" if position < index else "current" if position == index else "todo"
+        steps.append((label, state))
+    return steps
+
+
+def pickup_qr(request, number):
+    order = order_for_request(request, number)
+    if not order.pickup_code:
+        raise Http404
+    qr = segno.make(f"{order.number}|{order.pickup_code}", error="m")
+    return HttpResponse(qr.svg_inline(scale=5, dark="#2b2118"), content_type="image/svg+xml")
+
+
+@require_POST
+def order_received(request, number):
+    """A wholesale customer confirms the order arrived ("recibido por el cliente")."""
+    order = order_for_request(request, number)
+    if order.channel != Channel.WHOLESALE:
+        raise Http404
+    try:
+        status.advance(
+            order=order,
+            to=Order.Status.RECEIVED,
+            actor=request.user if request.user.is_authenticated else None,
+            note=_("Confirmado por el cliente"),
+        )
+    except OrderError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Gracias por confirmar que recibiste tu pedido."))
+    return redirect(reverse("orders:order_detail", args=[order.number]))

@@ -1,0 +1,116 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import Product
+from orders import cart as carts
+from orders.exceptions import CartError
+from orders.models import Cart, CartLine
+
+pytestmark = pytest.mark.django_db
+
+
+def test_adding_twice_adds_up_and_keeps_one_line(customer, books):
+    cart = carts.cart_for_customer(customer)
+    carts.add_to_cart(cart=cart, product=books[0], quantity=1)
+    carts.add_to_cart(cart=cart, product=books[0], quantity=2)
+
+    assert cart.lines.get().quantity == 3
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "10000", "abc", "", "1.5"])
+def test_bad_quantities_are_refused(raw):
+    if raw == "0":
+        assert carts.parse_quantity(raw) == 0  # 0 means "remove" on the cart page
+        return
+    with pytest.raises(CartError):
+        carts.parse_quantity(raw)
+
+
+def test_more_than_twenty_copies_is_refused_with_a_reason(customer, books):
+    cart = carts.cart_for_customer(customer)
+    carts.add_to_cart(cart=cart, product=books[0], quantity=20)
+
+    with pytest.raises(CartError, match="hasta 20 ejemplares"):
+        carts.add_to_cart(cart=cart, product=books[0], quantity=1)
+    assert cart.lines.get().quantity == 20
+
+
+def test_a_deactivated_product_cannot_be_added(customer, books):
+    Product.objects.filter(pk=books[0].pk).update(is_active=False)
+    cart = carts.cart_for_customer(customer)
+
+    with pytest.raises(CartError, match="ya no está a la venta"):
+        carts.add_to_cart(cart=cart, product=books[0])
+    assert not cart.lines.exists()
+
+
+def test_summary_uses_todays_price_and_flags_the_change(customer, books):
+    cart = carts.cart_for_customer(customer)
+    carts.add_to_cart(cart=cart, product=books[0], quantity=2)
+    Product.objects.filter(pk=books[0].pk).update(price=Decimal("50.00"))
+
+    summary = carts.summarize(cart)
+
+    assert summary.subtotal == Decimal("100.00")
+    assert summary.lines[0].price_changed
+
+
+def test_anonymous_cart_merges_into_the_customers_cart_at_login(client, user, books):
+    client.post(reverse("orders:cart_add", args=[books[0].pk]), {"cantidad": "2"})
+    existing = carts.cart_for_customer(user.customer)
+    carts.add_to_cart(cart=existing, product=books[0], quantity=1)
+    carts.add_to_cart(cart=existing, product=books[1], quantity=1)
+
+    client.force_login(user)
+
+    lines = {line.product_id: line.quantity for line in existing.lines.all()}
+    assert lines == {books[0].pk: 3, books[1].pk: 1}
+    assert Cart.objects.filter(customer__isnull=True).count() == 0
+
+
+def test_cart_page_add_update_remove(client, books):
+    client.post(reverse("orders:cart_add", args=[books[0].pk]))
+    line = CartLine.objects.get()
+
+    response = client.get(reverse("orders:cart"))
+    assert "Los ríos profundos" in response.content.decode()
+    assert "S/ 45.90" in response.content.decode()
+
+    client.post(reverse("orders:cart_update", args=[line.pk]), {"cantidad": "3"})
+    line.refresh_from_db()
+    assert line.quantity == 3
+
+    response = client.post(reverse("orders:cart_update", args=[line.pk]), {"cantidad": "10000"})
+    line.refresh_from_db()
+    assert line.quantity == 3
+
+    client.post(reverse("orders:cart_update", args=[line.pk]), {"quitar": "1"})
+    assert not CartLine.objects.exists()
+
+
+def test_htmx_add_updates_the_header_count(client, books):
+    response = client.post(
+        reverse("orders:cart_add", args=[books[0].pk]),
+        {"cantidad": "2"},
+        headers={"HX-Request": "true"},
+    )
+
+    html = response.content.decode()
+    assert 'id="cart-count"' in html and 'hx-swap-oob="true"' in html and ">2<" in html
+
+
+def test_someone_elses_cart_line_is_404(client, customer, books):
+    cart = carts.cart_for_customer(customer)
+    line = carts.add_to_cart(cart=cart, product=books[0])
+
+    response = client.post(reverse("orders:cart_update", args=[line.pk]), {"cantidad": "5"})
+
+    assert response.status_code == 404
+    line.refresh_from_db()
+    assert line.quantity == 1
+
+
+def test_unknown_product_is_404(client, db):
+    assert client.post(reverse("orders:cart_add", args=[999999])).status_code == 404
