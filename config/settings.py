@@ -164,6 +164,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inventory.tasks.release_expired_reservations_task",
         "schedule": 60.0,
     },
+    "annul-expired-orders": {
+        "task": "orders.tasks.annul_expired_orders_task",
+        "schedule": 300.0,
+    },
     "retry-pending-notifications": {
         "task": "orders.tasks.retry_pending_notifications_task",
         "schedule": 120.0,

@@ -4,6 +4,9 @@ pendiente de pago → en proceso → embalado → listo para recoger | despachad
 (recogido, or recibido por el cliente); anulado at any point before dispatch.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -181,3 +184,36 @@ def _consume_holds(*, order: Order, actor) -> None:
         holds += stock.reserve(missing, order.store, owner, actor=actor)
     for hold in holds:
         stock.consume(hold, actor=actor, reason=order.number)
+
+
+def annul_expired_orders(*, now=None) -> int:
+    """Annul what can no longer be honoured, each order in its own transaction:
+    card orders still unpaid when their stock hold ran out, and pay-at-pickup orders past their
+    pickup deadline. Their stock goes back on the shelf. Returns how many were annulled."""
+    from django.db.models import Q
+
+    now = now or timezone.now()
+    unpaid_card = Q(
+        status=S.PENDING_PAYMENT,
+        payment_method=Order.PaymentMethod.CARD,
+        created_at__lte=now - timedelta(minutes=settings.ORDER_PAYMENT_HOLD_MINUTES),
+    )
+    not_collected = Q(
+        status__in=[S.PROCESSING, S.PACKED, S.READY],
+        fulfilment=F.PICKUP,
+        payment_status=Order.PaymentStatus.PENDING,
+        pickup_deadline__lte=now,
+    )
+    annulled = 0
+    for order in Order.objects.filter(unpaid_card | not_collected).order_by("pk")[:500]:
+        reason = (
+            _("No recibimos el pago a tiempo")
+            if order.status == S.PENDING_PAYMENT
+            else _("No se recogió dentro del plazo")
+        )
+        try:
+            cancel(order=order, reason=reason)
+        except IllegalTransition:
+            continue  # it moved on meanwhile
+        annulled += 1
+    return annulled

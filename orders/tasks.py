@@ -19,3 +19,11 @@ def retry_pending_notifications_task() -> int:
     for notification_id in ids:
         send_notification(notification_id=notification_id)
     return len(ids)
+
+
+@shared_task
+def annul_expired_orders_task() -> int:
+    """Beat: annul card orders never paid in time and pickup orders nobody came for."""
+    from orders.status import annul_expired_orders
+
+    return annul_expired_orders()

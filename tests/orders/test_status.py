@@ -116,3 +116,22 @@ def test_a_wrong_amount_or_currency_is_not_a_payment(order):
     order.refresh_from_db()
     assert order.payment_status == "pending"
     assert not Payment.objects.exists()
+
+
+def test_expired_orders_are_annulled_and_their_stock_freed(
+    customer_cart, miraflores, books, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    order = place(customer_cart, store=miraflores)
+    Order.objects.filter(pk=order.pk).update(pickup_deadline=timezone.now() - timedelta(hours=1))
+
+    assert status.annul_expired_orders() == 1
+    assert status.annul_expired_orders() == 0
+
+    order.refresh_from_db()
+    assert order.status == S.CANCELLED
+    assert StockItem.objects.get(store=miraflores, product=books[0]).reserved == 0
+    assert "No se recogió" in order.events.last().note
