@@ -1,0 +1,143 @@
+"""Latency of search, the catalog page and the product page over 100,000 books.
+
+Usage:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/estante_catalog_bench \\
+        .venv/bin/python bench/catalog.py [--books 100000] [--requests 200]
+
+Runs against the PostgreSQL database DATABASE_URL points at (migrate it first). Loads the
+synthetic catalog with `seed_catalog --books N` when fewer books are there, then measures each
+URL through Django's full stack with the test Client (no network) and prints p50/p95 in ms.
+Targets (issue 3): search p95 < 50 ms, every page p95 < 100 ms, on the 2-core machine.
+Use a database of its own: the synthetic books would crowd a demo database.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from catalog.management.commands.seed_catalog import ISBN_PREFIX, synthetic_isbn  # noqa: E402
+from catalog.models import Genre, Product  # noqa: E402
+
+TARGET_SEARCH_P95_MS = 50
+TARGET_PAGE_P95_MS = 100
+
+# What customers type: accents left out, half titles, authors, a genre, an ISBN with hyphens,
+# and typos ("vargas llossa", "arguedaz").
+SEARCHES = [
+    "vargas llosa",
+    "garcia marquez",
+    "rios profundos",
+    "la ciudad de los andes",
+    "ribeyro",
+    "historia del peru",
+    "vargas llossa",
+    "arguedaz",
+    "silencio del rimac",
+    "quispe",
+]
+
+
+def percentiles(timings: list[float]) -> tuple[float, float]:
+    ordered = sorted(timings)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def measure(client: Client, url: str, requests: int) -> list[float]:
+    client.get(url)  # warm up (template and query caches)
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return timings
+
+
+def ensure_catalog(books: int) -> None:
+    have = Product.objects.filter(isbn__startswith=ISBN_PREFIX).count()
+    if have < books:
+        print(f"Cargando el catálogo sintético ({have} → {books} libros)…")
+        call_command("seed_catalog", books=books)
+
+
+def pages_to_measure(books: int) -> list[tuple[str, str, list[str]]]:
+    """(group, label, urls): each group's p50/p95 is over all its URLs' requests together."""
+    isbn = synthetic_isbn(books // 2)
+    searches = [f"/buscar/?q={q.replace(' ', '+')}" for q in SEARCHES]
+    searches.append(f"/buscar/?q={isbn[:3]}-{isbn[3:4]}-{isbn[4:9]}-{isbn[9:12]}-{isbn[12]}")
+    genre = (
+        Genre.objects.filter(parent__isnull=False).order_by("pk").first()
+        or Genre.objects.order_by("pk").first()
+    )
+    genre_param = f"genero={genre.slug}&" if genre else ""
+    catalog = [
+        "/libros/",
+        f"/libros/?{genre_param}orden=precio-asc",
+        "/libros/?idioma=es&formato=tapa_dura&orden=mas-vendidos",
+        "/libros/?orden=novedades&pagina=40",
+        "/libros/?precio_min=30&precio_max=60&orden=precio-desc",
+    ]
+    slugs = list(
+        Product.objects.filter(isbn__startswith=ISBN_PREFIX)
+        .order_by("?")
+        .values_list("slug", flat=True)[:20]
+    )
+    products = [f"/libros/{slug}/" for slug in slugs]
+    return [
+        ("search", "búsqueda (/buscar/?q=…)", searches),
+        ("catalog", "catálogo (/libros/ con filtros y orden)", catalog),
+        ("product", "ficha (/libros/<slug>/)", products),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--books", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200, help="per group")
+    parser.add_argument("--allow-sqlite", action="store_true")
+    args = parser.parse_args()
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if not engine.endswith("postgresql") and not args.allow_sqlite:
+        sys.exit("Este benchmark es para PostgreSQL: define DATABASE_URL.")
+
+    ensure_catalog(args.books)
+    setup_test_environment()
+    client = Client()
+    total = Product.objects.count()
+    print(f"{total} productos en {settings.DATABASES['default']['NAME']}")
+    print(f"{'':<42}{'p50 ms':>9}{'p95 ms':>9}   objetivo p95")
+    failed = False
+    for group, label, urls in pages_to_measure(args.books):
+        per_url = max(5, args.requests // len(urls))
+        pooled: list[float] = []
+        worst = (0.0, "")
+        for url in urls:
+            timings = measure(client, url, per_url)
+            pooled += timings
+            worst = max(worst, (percentiles(timings)[1], url))
+        target = TARGET_SEARCH_P95_MS if group == "search" else TARGET_PAGE_P95_MS
+        p50, p95 = percentiles(pooled)
+        mark = "ok" if p95 < target else "LENTO"
+        failed |= p95 >= target
+        print(f"{label:<42}{p50:>9.1f}{p95:>9.1f}   < {target} {mark}")
+        print(f"{'':<4}peor URL: {worst[1]} (p95 {worst[0]:.1f} ms)")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
