@@ -4,11 +4,12 @@ Usage:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/estante_bench \
         .venv/bin/python bench/inventory.py
 
-Needs PostgreSQL (row locks are what is measured). The database named in DATABASE_URL is a
-scratch one: it must have "bench" in its name, it is created when missing, migrated, and filled
-with its own data (20 stores, 5,000 products, 100,000 stock rows, plus their ledger rows). A
-second run reuses that data. Prints:
-  - reservations/second when THREADS threads reserve and release the same few rows at once;
+Needs PostgreSQL (row locks are what is measured). It works in a scratch database: the one in
+DATABASE_URL when its name contains "bench", else "<name>_bench" on the same server. That
+database is created when missing, migrated, and filled with its own data (20 stores, 5,000
+products, 100,000 stock rows, plus their ledger rows); a second run reuses it. Prints:
+  - reservations/second when 16 threads, then 4 processes, reserve and release the same one
+    (or five) rows at once, each reservation of one or two lines in its own transaction;
   - p50/p95 of availability_many() for a page of 24 random products.
 """
 
@@ -29,18 +30,22 @@ STORES = 20
 PRODUCTS = 5_000  # x 20 stores = 100,000 stock rows
 
 
-def ensure_database(url: str) -> None:
+def scratch_database(url: str) -> str:
+    """The scratch database's URL: DATABASE_URL itself when its name says "bench", else a
+    sibling "<name>_bench" on the same server (never the real data). Created when missing."""
     import psycopg
 
     parts = urlparse(url)
     name = parts.path.lstrip("/")
     if "bench" not in name:
-        sys.exit(f"Refusing to fill '{name}': use a scratch database with 'bench' in its name.")
+        name = f"{name}_bench"
+        parts = parts._replace(path=f"/{name}")
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
+    return parts.geturl()
 
 
 def build_data(out) -> None:
@@ -161,6 +166,69 @@ def bench_reservations(threads: int, seconds: float, hot_rows: int) -> tuple[flo
     return done["ok"] / elapsed, done["ok"], done["out"]
 
 
+def _process_worker(n, store_id, product_ids, stop, results):
+    from django.db import connection
+
+    from catalog.models import Product
+    from inventory import stock
+    from inventory.exceptions import OutOfStock
+    from inventory.models import Store
+
+    connection.close()  # never share the parent's socket
+    store = Store.objects.get(pk=store_id)
+    products = list(Product.objects.filter(pk__in=product_ids))
+    rng = random.Random(n)
+    ok = out = 0
+    while time.time() < stop:
+        lines = [(rng.choice(products), 1)]
+        if rng.random() < 0.5:
+            lines.append((rng.choice(products), 1))
+        try:
+            reservations = stock.reserve(lines, store, f"cart:benchp{n}")
+        except OutOfStock:
+            out += 1
+            continue
+        ok += 1
+        for reservation in reservations:
+            stock.release(reservation)
+    connection.close()
+    results.put((ok, out))
+
+
+def bench_reservations_processes(processes: int, seconds: float, hot_rows: int):
+    """Like bench_reservations, with processes (as gunicorn/Celery workers are): no GIL."""
+    import multiprocessing
+
+    from django.db import connection
+
+    from catalog.models import Product
+    from inventory.models import Store
+
+    store = Store.objects.get(slug="bench-00")
+    ids = list(
+        Product.objects.filter(slug__startswith="bench-libro-")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:hot_rows]
+    )
+    connection.close()
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    started = time.time()
+    stop = started + 1.0 + seconds  # a second to start them all
+    workers = [
+        context.Process(target=_process_worker, args=(n, store.pk, ids, stop, results))
+        for n in range(processes)
+    ]
+    for worker in workers:
+        worker.start()
+    totals = [results.get() for _ in workers]
+    for worker in workers:
+        worker.join()
+    ok = sum(t[0] for t in totals)
+    out = sum(t[1] for t in totals)
+    return ok / (time.time() - started - 1.0), ok, out
+
+
 def bench_availability(requests: int) -> tuple[float, float]:
     from catalog.models import Product
     from inventory.selectors import availability_many
@@ -183,6 +251,7 @@ def bench_availability(requests: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--requests", type=int, default=500)
     args = parser.parse_args()
@@ -192,7 +261,8 @@ def main() -> None:
         print("bench/inventory.py needs PostgreSQL: set DATABASE_URL to a scratch database,")
         print("e.g. postgres://postgres@127.0.0.1:5432/estante_bench (it is created if missing).")
         return
-    ensure_database(url)
+    os.environ["DATABASE_URL"] = scratch_database(url)
+    print(f"scratch database: {urlparse(os.environ['DATABASE_URL']).path.lstrip('/')}")
     os.environ.pop("REDIS_URL", None)  # alerts, if any, are sent in-process
 
     import django
@@ -210,6 +280,12 @@ def main() -> None:
         rate, ok, out = bench_reservations(args.threads, args.seconds, hot)
         print(
             f"reserve+release, {args.threads} threads on {hot} hot row(s): "
+            f"{rate:,.0f} reservations/s ({ok:,} reserved, {out} refused) in {args.seconds:.0f} s"
+        )
+    for hot in (1, 5):
+        rate, ok, out = bench_reservations_processes(args.processes, args.seconds, hot)
+        print(
+            f"reserve+release, {args.processes} processes on {hot} hot row(s): "
             f"{rate:,.0f} reservations/s ({ok:,} reserved, {out} refused) in {args.seconds:.0f} s"
         )
     p50, p95 = bench_availability(args.requests)

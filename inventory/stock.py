@@ -20,6 +20,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,25 +52,18 @@ def _check_store(store: Store) -> None:
         raise InactiveStore(store)
 
 
-def _check_active_products(products: Iterable) -> None:
-    """Read is_active from the database: the instance in hand may be stale."""
-    from catalog.models import Product
-
-    products = list(products)
-    active = set(
-        Product.objects.filter(pk__in=[p.pk for p in products], is_active=True).values_list(
-            "pk", flat=True
-        )
-    )
-    for product in products:
-        if product.pk not in active:
-            raise InactiveProduct(product)
-
-
 class _Batch:
     """The StockItems locked by one service call and the movements it writes."""
 
-    def __init__(self, store: Store, product_ids: Iterable[int], *, create: bool, actor=None):
+    def __init__(
+        self,
+        store: Store,
+        product_ids: Iterable[int],
+        *,
+        create: bool,
+        actor=None,
+        expire: bool = True,
+    ):
         self.store = store
         self.actor = actor
         self.now = timezone.now()
@@ -79,10 +73,12 @@ class _Batch:
             StockItem.objects.bulk_create(
                 [StockItem(store=store, product_id=pid) for pid in ids], ignore_conflicts=True
             )
-        # list() runs the query, so the locks are really taken.
+        # list() runs the query, so the locks are really taken. of=self: the product row
+        # (read for is_active) is not locked, so other stores and the catalog never wait.
         items = list(
-            StockItem.objects.select_for_update()
+            StockItem.objects.select_for_update(of=("self",))
             .filter(store=store, product_id__in=ids)
+            .annotate(product_active=F("product__is_active"))
             .order_by("pk")
         )
         self.items = {item.product_id: item for item in items}
@@ -90,16 +86,23 @@ class _Batch:
         self.on_hand_before = {pid: item.on_hand for pid, item in self.items.items()}
         self.movements: list[StockMovement] = []
         self.reservations: list[Reservation] = []
-        self._expire_holds()
+        if expire:
+            self.expire_holds()
 
-    def _expire_holds(self) -> None:
-        if not self.items:
+    def expire_holds(self, product_ids: Iterable[int] | None = None) -> None:
+        """Release the expired reservations of the locked rows (all, or `product_ids`).
+
+        Skipped for rows that hold nothing, so the common case costs no query.
+        """
+        wanted = self.items if product_ids is None else set(product_ids)
+        ids = [pid for pid, item in self.items.items() if pid in wanted and item.reserved > 0]
+        if not ids:
             return
         expired = list(
             Reservation.objects.select_for_update()
             .filter(
                 store=self.store,
-                product_id__in=list(self.items),
+                product_id__in=ids,
                 state=Reservation.State.ACTIVE,
                 expires_at__lte=self.now,
             )
@@ -107,6 +110,33 @@ class _Batch:
         )
         for reservation in expired:
             self.close_reservation(reservation, Reservation.State.EXPIRED)
+        for pid in ids:
+            # What was really available before this call: expired holds never counted.
+            self.available_before[pid] = self.items[pid].available
+
+    def check_active(self, products: dict) -> None:
+        """InactiveProduct for a product no longer for sale (read with the lock, not stale)."""
+        for pid, product in products.items():
+            item = self.items.get(pid)
+            active = item.product_active if item is not None else product.is_active
+            if not active:
+                raise InactiveProduct(product)
+
+    def check_available(self, wanted: dict, products: dict) -> None:
+        """OutOfStock for the first line that is short, after freeing expired holds."""
+        short = [
+            pid
+            for pid, quantity in wanted.items()
+            if pid not in self.items or self.items[pid].available < quantity
+        ]
+        if not short:
+            return
+        self.expire_holds(short)
+        for pid in short:
+            item = self.items.get(pid)
+            available = item.available if item else 0
+            if available < wanted[pid]:
+                raise OutOfStock(products[pid], self.store, available, wanted[pid])
 
     def close_reservation(self, reservation: Reservation, state: str, *, reason: str = "") -> None:
         """Give the held units back (released/expired) or take them out (consumed)."""
@@ -221,15 +251,11 @@ def reserve(
         products[product.pk] = product
     if not wanted:
         raise InvalidQuantity(0)
-    _check_active_products(products.values())
     ttl = ttl if ttl is not None else timedelta(minutes=settings.INVENTORY_CART_HOLD_MINUTES)
 
-    batch = _Batch(store, wanted, create=False, actor=actor)
-    for pid, quantity in wanted.items():
-        item = batch.items.get(pid)
-        available = item.available if item else 0
-        if available < quantity:
-            raise OutOfStock(products[pid], store, available, quantity)
+    batch = _Batch(store, wanted, create=False, actor=actor, expire=False)
+    batch.check_active(products)
+    batch.check_available(wanted, products)
 
     reservations = Reservation.objects.bulk_create(
         [
@@ -261,17 +287,23 @@ def reserve(
 
 
 def _close(reservation: Reservation, state: str, *, actor=None, reason: str = "") -> Reservation:
-    batch = _Batch(reservation.store, [reservation.product_id], create=False, actor=actor)
+    batch = _Batch(
+        reservation.store, [reservation.product_id], create=False, actor=actor, expire=False
+    )
     current = Reservation.objects.select_for_update().get(pk=reservation.pk)
-    # _Batch may have just expired it (it was past its time): use that state.
-    current = next((r for r in batch.reservations if r.pk == current.pk), current)
+    if current.state == Reservation.State.ACTIVE and current.expires_at <= batch.now:
+        # Past its time: its copies are free for others already, whatever the caller wanted.
+        batch.close_reservation(current, Reservation.State.EXPIRED)
+        if state == Reservation.State.CONSUMED:
+            raise ReservationNotActive(current)  # rolls back; the expiry task records it
+        batch.save()
+        return current
     if current.state == Reservation.State.ACTIVE:
         batch.close_reservation(current, state, reason=reason)
         batch.save()
         return current
     if state == Reservation.State.RELEASED and current.state != Reservation.State.CONSUMED:
-        batch.save()  # releasing twice (or after expiry) is harmless
-        return current
+        return current  # releasing twice (or after expiry) is harmless
     raise ReservationNotActive(current)
 
 
@@ -383,13 +415,9 @@ def record_sale(
         products[product.pk] = product
     if not wanted:
         raise InvalidQuantity(0)
-    _check_active_products(products.values())
-    batch = _Batch(store, wanted, create=False, actor=actor)
-    for pid, quantity in wanted.items():
-        item = batch.items.get(pid)
-        available = item.available if item else 0
-        if available < quantity:
-            raise OutOfStock(products[pid], store, available, quantity)
+    batch = _Batch(store, wanted, create=False, actor=actor, expire=False)
+    batch.check_active(products)
+    batch.check_available(wanted, products)
     for pid, quantity in wanted.items():
         item = batch.items[pid]
         item.on_hand -= quantity
@@ -472,14 +500,16 @@ def request_transfer(
 @transaction.atomic
 def send_transfer(transfer: Transfer, actor=None) -> Transfer:
     """The copies leave `from_store` (a transfer_out movement). Needs free stock there."""
-    batch = _Batch(transfer.from_store, [transfer.product_id], create=False, actor=actor)
+    batch = _Batch(
+        transfer.from_store, [transfer.product_id], create=False, actor=actor, expire=False
+    )
     current = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if current.state != Transfer.State.REQUESTED:
         raise InvalidTransferState(current, Transfer.State.REQUESTED.label)
-    item = batch.items.get(current.product_id)
-    available = item.available if item else 0
-    if available < current.quantity:
-        raise OutOfStock(current.product, current.from_store, available, current.quantity)
+    batch.check_available(
+        {current.product_id: current.quantity}, {current.product_id: current.product}
+    )
+    item = batch.items[current.product_id]
     item.on_hand -= current.quantity
     batch.move(
         item,

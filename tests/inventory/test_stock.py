@@ -288,3 +288,36 @@ def test_check_stock_ledger_reports_a_difference(store, product):
 
     assert exit_.value.code == 1
     assert "7" in out.getvalue() and product.title in out.getvalue()
+
+
+def test_a_hold_past_its_time_cannot_be_consumed_and_releasing_it_frees_it(store, product):
+    stock_up(store, product, 2)
+    [reservation] = stock.reserve([(product, 2)], store, "order:5")
+    Reservation.objects.filter(pk=reservation.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    with pytest.raises(ReservationNotActive) as error:
+        stock.consume(reservation)
+    assert "Vencida" in error.value.message
+    assert StockItem.objects.get().reserved == 2  # nothing written by the failed call
+
+    released = stock.release(reservation)
+
+    assert released.state == "expired"
+    assert StockItem.objects.get().reserved == 0
+    assert ledger_matches()
+
+
+def test_a_sale_uses_copies_held_by_an_expired_cart(store, product):
+    stock_up(store, product, 1)
+    [reservation] = stock.reserve([(product, 1)], store, "cart:3")
+    Reservation.objects.filter(pk=reservation.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    stock.record_sale(store, [(product, 1)])
+
+    item = StockItem.objects.get()
+    assert (item.on_hand, item.reserved) == (0, 0)
+    assert ledger_matches()
