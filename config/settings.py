@@ -318,6 +318,5 @@ ORDER_PAYMENT_HOLD_MINUTES = env.int("ORDER_PAYMENT_HOLD_MINUTES", default=30)
 DELIVERY_DAYS_AHEAD = env.int("DELIVERY_DAYS_AHEAD", default=7)
 # Absolute links in e-mails and SMS (no request at hand in a Celery task).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-# How long a reservation holds stock: a cart at checkout, a pickup order.
+# How long inventory.stock.reserve() holds stock when the caller gives no ttl (a cart).
 INVENTORY_CART_HOLD_MINUTES = env.int("INVENTORY_CART_HOLD_MINUTES", default=15)
-INVENTORY_PICKUP_HOLD_DAYS = env.int("INVENTORY_PICKUP_HOLD_DAYS", default=3)
