@@ -91,3 +91,6 @@ def test_availability_partial_full_and_compact(stores):
     assert "Agotado" in render_to_string(
         "inventory/partials/availability.html", {"stock": nothing, "compact": True}
     )
+    assert "Agotado en todas nuestras tiendas" in render_to_string(
+        "inventory/partials/availability.html", {"stock": nothing}
+    )
