@@ -833,7 +833,7 @@ def clean_row(values: dict[str, str]) -> CleanRow:
             isbn = normalize_isbn(raw_isbn)
         except ValidationError as exc:
             raise RowError(
-                _("ISBN no válido «%(isbn)s»: %(reason)s")
+                _("«%(isbn)s»: %(reason)s")
                 % {"isbn": raw_isbn[:30], "reason": exc.messages[0]}
             ) from exc
     elif kind == Product.Kind.BOOK:

@@ -52,7 +52,7 @@ def test_store_manager_uploads_a_csv_and_reads_the_report_on_a_phone(phone, tmp_
     expect(page.locator("#count-created")).to_have_text("1")
     expect(page.locator("#count-rejected")).to_have_text("2")
     report = page.locator("#import-report")
-    expect(report).to_contain_text("ISBN no válido")
+    expect(report).to_contain_text("El ISBN no es válido")
     expect(report).to_contain_text("no es un número")
     page.get_by_role("link", name="Rechazadas").click()
     expect(report).not_to_contain_text("Cuentos de la costa")

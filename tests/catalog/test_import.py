@@ -112,7 +112,7 @@ def test_bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept():
     assert (job.created_count, job.rejected_count) == (2, 4)
     reasons = {row["line"]: row["reason"] for row in rows_by_status(job, "rejected")}
     assert set(reasons) == {3, 4, 5, 6}
-    assert "ISBN no válido" in reasons[3]
+    assert "El ISBN no es válido" in reasons[3]
     assert "Falta el título" in reasons[4]
     assert "negativo" in reasons[5]
     assert "no es un número" in reasons[6]

@@ -77,7 +77,7 @@ def test_upload_runs_the_import_and_shows_the_report(client, django_capture_on_c
     assert Product.objects.get().title == "Cuentos de la costa"
 
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "ISBN no válido" in page and "no puede ser negativo" in page
+    assert "El ISBN no es válido" in page and "no puede ser negativo" in page
     assert 'hx-trigger="every 1s"' not in page  # finished: polling stops
 
     rejected_only = client.get(job.get_absolute_url() + "?estado=rechazados").content.decode()
