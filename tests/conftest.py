@@ -30,6 +30,30 @@ def _isolated_cache(settings):
     yield
 
 
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    ):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _roles_survive_flushes(request):
+    """Transactional tests empty every table afterwards, role groups included (they come from
+    a data migration); put them back for the tests that follow."""
+    if _is_transactional(request):
+        request.getfixturevalue("_django_db_helper")
+        from django.contrib.auth.models import Group
+
+        from accounts.roles import sync_roles
+
+        if not Group.objects.exists():
+            sync_roles()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
