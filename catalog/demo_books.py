@@ -1425,7 +1425,7 @@ La hora azul | alonso-cueto | 2005 | novela | Anagrama | tb 304 | 740 | -20
 El susurro de la mujer ballena | alonso-cueto | 2007 | novela | Planeta | tb 256 | 230
     Una periodista reencuentra en un avión a una antigua compañera de colegio y revive una
     amistad marcada por la humillación.
-La Florida del Inca | inca-garcilaso-de-la-vega | 1605 | historia-del-peru
+La Florida del Inca | inca-garcilaso-de-la-vega | 1605 | cronica
     | Fondo de Cultura Económica | td 608 | 70
     Crónica de la expedición de Hernando de Soto a la Florida, escrita a partir de testimonios
     de sus participantes.
@@ -1477,8 +1477,8 @@ Geografía de la oscuridad | katya-adaui | 2021 | cuento | Páginas de Espuma | 
 Los Ingar | carlos-eduardo-zavaleta | 1955 | novela | Peisa | bo 128 | 60
     Novela breve sobre la violencia que cerca a una familia en la sierra de Áncash.
 Los inocentes | oswaldo-reynoso | 1961 | cuento | Peisa | bo 112 | 540
-    Cinco relatos sobre los adolescentes de un barrio de Lima y su collera, conocidos también
-    como Lima en rock.
+    Relatos sobre los adolescentes de un barrio de Lima y su collera; el libro se reeditó como
+    Lima en rock.
 En octubre no hay milagros | oswaldo-reynoso | 1965 | novela | Peisa | tb 272 | 280
     Durante la procesión del Señor de los Milagros se cruzan la vida de una familia de clase
     media y la de un poderoso banquero.
@@ -1737,8 +1737,8 @@ Nocturno de Chile | roberto-bolano | 2000 | novela | Anagrama | bo 160 | 190
     Cinco partes unidas por la ciudad de Santa Teresa, en la frontera mexicana, y sus asesinatos
     de mujeres. Novela póstuma.
 El llano en llamas | juan-rulfo | 1953 | cuento | RM | bo 160 | 740
-    Diecisiete cuentos sobre los campesinos de Jalisco, entre ellos «No oyes ladrar los perros»
-    y «¡Diles que no me maten!».
+    Cuentos sobre los campesinos de Jalisco, entre ellos «No oyes ladrar los perros» y «¡Diles
+    que no me maten!».
 Pedro Páramo | juan-rulfo | 1955 | novela | RM | bo 128 | 1630
     Juan Preciado llega a Comala en busca de su padre, Pedro Páramo, y encuentra un pueblo
     habitado por murmullos y fantasmas.
