@@ -95,15 +95,21 @@ def filter_in_stock(queryset: QuerySet, store: Store | None = None) -> QuerySet:
     """Restrict a Product queryset to products with something available.
 
     At `store` when given, else anywhere (warehouse included: online orders ship from it).
-    An EXISTS on the partial index of rows with on_hand > reserved; a row whose only holds
-    have expired also counts (its stock is free even if the expiry task has not run yet).
+    Two EXISTS, each on a partial index: stock rows with on_hand > reserved, and active holds
+    past their expiry (whose copies are free even if the expiry task has not run yet: an
+    expired hold always means available > 0 at its store).
     """
-    stock = StockItem.objects.filter(product_id=OuterRef("pk")).filter(
-        Q(on_hand__gt=F("reserved")) | Q(Exists(expired_holds()))
+    now = timezone.now()
+    stock = StockItem.objects.filter(product_id=OuterRef("pk"), on_hand__gt=F("reserved"))
+    freed = Reservation.objects.filter(
+        product_id=OuterRef("pk"), state=Reservation.State.ACTIVE, expires_at__lte=now
     )
-    # Anywhere means any active store or warehouse.
-    stock = stock.filter(store=store) if store is not None else stock.filter(store__is_active=True)
-    return queryset.filter(Exists(stock))
+    if store is not None:
+        stock, freed = stock.filter(store=store), freed.filter(store=store)
+    else:  # any active store or warehouse
+        stock = stock.filter(store__is_active=True)
+        freed = freed.filter(store__is_active=True)
+    return queryset.filter(Q(Exists(stock)) | Q(Exists(freed)))
 
 
 # Staff pages
