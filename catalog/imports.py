@@ -18,6 +18,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -667,9 +668,7 @@ class RowImporter:
         if found := self._lookup(key):
             return found
         slug = slugify(name)
-        author = Author.objects.filter(name__iexact=name).first() or (
-            Author.objects.filter(slug=slug).first() if slug else None
-        )
+        author = _by_slug_or_name(Author, slug=slug, name=name)
         if author is None:
             author = Author.objects.create(
                 name=name, slug=unique_slug(Author, name, max_length=170)
@@ -683,9 +682,7 @@ class RowImporter:
         if found := self._lookup(key):
             return found
         slug = slugify(name)
-        publisher = Publisher.objects.filter(name__iexact=name).first() or (
-            Publisher.objects.filter(slug=slug).first() if slug else None
-        )
+        publisher = _by_slug_or_name(Publisher, slug=slug, name=name)
         if publisher is None:
             publisher = Publisher.objects.create(
                 name=name, slug=unique_slug(Publisher, name, max_length=170)
@@ -777,6 +774,18 @@ class RowImporter:
         return STATUS_UPDATED, product, _("Cambió: %(fields)s.") % {"fields": ", ".join(labels)}
 
 
+def _by_slug_or_name(model, *, slug: str, name: str):
+    """The row whose slug is the name's slug (unique index, and "Jose Maria Arguedas" finds
+    "José María Arguedas"), else the one with that name in any case (the lower(name) trigram
+    index serves authors on PostgreSQL)."""
+    found = model.objects.filter(slug=slug).first() if slug else None
+    if found is None:
+        found = (
+            model.objects.alias(lower_name=Lower("name")).filter(lower_name=name.lower()).first()
+        )
+    return found
+
+
 def _unique_ids(objects) -> list[int]:
     ids: list[int] = []
     for obj in objects:
@@ -833,8 +842,7 @@ def clean_row(values: dict[str, str]) -> CleanRow:
             isbn = normalize_isbn(raw_isbn)
         except ValidationError as exc:
             raise RowError(
-                _("«%(isbn)s»: %(reason)s")
-                % {"isbn": raw_isbn[:30], "reason": exc.messages[0]}
+                _("«%(isbn)s»: %(reason)s") % {"isbn": raw_isbn[:30], "reason": exc.messages[0]}
             ) from exc
     elif kind == Product.Kind.BOOK:
         raise RowError(
