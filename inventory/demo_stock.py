@@ -5,8 +5,8 @@ gets depends only on a hash of its ISBN (or slug), so every machine has the same
 product that already has stock rows is left alone, so a second run changes nothing.
 
 Profiles (hash % 10): 0 agotado everywhere (with people waiting for it), 1 only in one
-province store, 2 low (one or two copies left; in Miraflores after a counter sale that raised
-the low-stock alert), otherwise several stores plus the warehouse.
+province store, 2 low (one or two copies left; the first three in Miraflores after a counter
+sale that raised the low-stock alert), otherwise several stores plus the warehouse.
 """
 
 import hashlib
@@ -26,6 +26,17 @@ WAITING = [
     ("vecina.lectora@example.pe", "", None),
     ("profe.historia@example.pe", "+51912345678", "cusco"),
 ]
+
+
+# Low-stock alerts raised by the demo (each is an e-mail printed on the console by `make run`).
+MAX_LOW_ALERTS = 3
+
+
+def _alerted_before(store: Store) -> bool:
+    """Whether an earlier run (with other products) already raised the demo's alerts."""
+    return StockItem.objects.filter(store=store, low_stock_alerted_at__isnull=False).count() >= (
+        MAX_LOW_ALERTS
+    )
 
 
 def _hash(product: Product, salt: str = "") -> int:
@@ -51,6 +62,7 @@ def seed(out) -> None:
     stocked = set(StockItem.objects.values_list("product_id", flat=True).distinct())
     products = list(Product.objects.filter(is_active=True).order_by("pk"))
     seeded = 0
+    alerted = 0
     sold_out = []
     for product in products:
         profile = _profile(product)
@@ -65,9 +77,14 @@ def seed(out) -> None:
             stock.receive(store, product, 2 + _hash(product, "qty") % 5, clerks.get(store.pk))
         elif profile == 2:
             miraflores = stores["miraflores"]
-            stock.receive(miraflores, product, 3, clerks.get(miraflores.pk))
-            # A counter sale leaves one copy: the manager gets the low-stock alert.
-            stock.record_sale(miraflores, [(product, 2)], clerks.get(miraflores.pk))
+            clerk = clerks.get(miraflores.pk)
+            if alerted < MAX_LOW_ALERTS and not _alerted_before(miraflores):
+                # A counter sale leaves one copy: the manager gets the low-stock alert.
+                stock.receive(miraflores, product, 3, clerk)
+                stock.record_sale(miraflores, [(product, 2)], clerk)
+                alerted += 1
+            else:
+                stock.receive(miraflores, product, 1, clerk)
             if _hash(product, "second") % 2:
                 other = stores[LIMA[1 + _hash(product, "lima") % 2]]
                 stock.receive(other, product, 1, clerks.get(other.pk))
