@@ -1,0 +1,149 @@
+"""Forms of the staff order pages (board, pickup desk, phone orders).
+
+They check the shape of what the clerk typed; orders.checkout, orders.status and orders.pickup
+enforce the rules.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from crm.peru import REGIONS
+from crm.validators import normalize_dni, normalize_phone
+from inventory.models import Store
+from orders.checkout import Address
+from orders.models import Order
+from orders.pickup import MEANS
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo de la anulación"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("Por ejemplo: el cliente ya no lo quiere")}),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Escribe por qué se anula el pedido."))
+        return reason
+
+
+class HandOverForm(forms.Form):
+    code = forms.CharField(
+        label=_("Código de recojo"),
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "K7P2QX",
+            }
+        ),
+    )
+
+
+class PaymentForm(forms.Form):
+    means = forms.ChoiceField(
+        label=_("¿Cómo paga?"), choices=list(MEANS.items()), widget=forms.RadioSelect
+    )
+
+
+class NewCustomerForm(forms.Form):
+    """A customer met on the phone: name and phone are enough; e-mail and DNI if they give them."""
+
+    name = forms.CharField(label=_("Nombre y apellido"), max_length=150)
+    phone = forms.CharField(
+        label=_("Celular"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(label=_("Correo electrónico (opcional)"), required=False)
+    dni = forms.CharField(
+        label=_("DNI (opcional)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Escribe el nombre del cliente."))
+        return name
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data["phone"])
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_dni(self):
+        dni = self.cleaned_data["dni"].strip()
+        return normalize_dni(dni) if dni else ""
+
+
+class PhoneOrderForm(forms.Form):
+    """How the phone order is received and paid; the lines are the customer's cart."""
+
+    fulfilment = forms.ChoiceField(
+        label=_("Entrega"),
+        choices=[
+            (Order.Fulfilment.PICKUP, _("Recojo en tienda")),
+            (Order.Fulfilment.DELIVERY, _("Delivery a domicilio")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    store = forms.ModelChoiceField(
+        label=_("Tienda de recojo"),
+        queryset=Store.objects.filter(is_active=True, pickup_enabled=True),
+        required=False,
+        empty_label=_("Elige la tienda"),
+    )
+    street = forms.CharField(label=_("Dirección"), max_length=200, required=False)
+    reference = forms.CharField(label=_("Referencia"), max_length=200, required=False)
+    district = forms.CharField(label=_("Distrito"), max_length=80, required=False)
+    province = forms.CharField(label=_("Provincia"), max_length=80, required=False, initial="Lima")
+    region = forms.ChoiceField(
+        label=_("Región"), choices=[(r, r) for r in REGIONS], required=False, initial="Lima"
+    )
+    slot = forms.CharField(required=False, max_length=40)
+    payment_method = forms.ChoiceField(
+        label=_("Pago"),
+        choices=[
+            (Order.PaymentMethod.AT_PICKUP, _("Paga en tienda al recoger (efectivo o tarjeta)")),
+            (Order.PaymentMethod.CARD, _("Tarjeta: le enviamos el enlace de pago")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    checkout_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
+
+    def clean(self):
+        data = super().clean()
+        fulfilment = data.get("fulfilment")
+        if fulfilment == Order.Fulfilment.PICKUP and not data.get("store"):
+            self.add_error("store", _("Elige la tienda donde recogerá el pedido."))
+        if fulfilment == Order.Fulfilment.DELIVERY:
+            missing = False
+            for name in ("street", "district"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, _("Este dato es necesario para el delivery."))
+                    missing = True
+            data["address"] = (
+                None
+                if missing
+                else Address(
+                    street=data["street"].strip(),
+                    reference=(data.get("reference") or "").strip(),
+                    district=data["district"].strip(),
+                    province=(data.get("province") or "Lima").strip(),
+                    region=data.get("region") or "Lima",
+                )
+            )
+            if data.get("payment_method") == Order.PaymentMethod.AT_PICKUP:
+                self.add_error(
+                    "payment_method",
+                    _("El pago en tienda es solo para recojo; para delivery elige tarjeta."),
+                )
+        return data
