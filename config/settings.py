@@ -172,6 +172,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "orders.tasks.retry_pending_notifications_task",
         "schedule": 120.0,
     },
+    "reconcile-card-payments": {
+        "task": "orders.tasks.reconcile_payments_task",
+        "schedule": 300.0,
+    },
 }
 
 # AUTHENTICATION
@@ -271,6 +275,13 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 # localstripe in development and tests, e.g. http://127.0.0.1:8420
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 STRIPE_ENABLED = bool(STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY)
+# Stripe.js: the real one, or localstripe's stand-in served by the local server.
+STRIPE_JS_URL = env.str(
+    "STRIPE_JS_URL",
+    default=f"{STRIPE_API_BASE.rstrip('/')}/js.stripe.com/v3/"
+    if STRIPE_API_BASE
+    else "https://js.stripe.com/v3/",
+)
 
 # SECURITY
 # ------------------------------------------------------------------------------

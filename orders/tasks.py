@@ -27,3 +27,11 @@ def annul_expired_orders_task() -> int:
     from orders.status import annul_expired_orders
 
     return annul_expired_orders()
+
+
+@shared_task
+def reconcile_payments_task() -> int:
+    """Beat: mark paid the card orders whose payment succeeded but whose webhook never came."""
+    from orders.payments import reconcile_payments
+
+    return reconcile_payments()

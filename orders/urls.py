@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders import views
+from orders import payment_views, views
 
 app_name = "orders"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("pedidos/<str:number>/", views.order_detail, name="order_detail"),
     path("pedidos/<str:number>/qr.svg", views.pickup_qr, name="pickup_qr"),
     path("pedidos/<str:number>/recibido/", views.order_received, name="order_received"),
+    path("pedidos/<str:number>/pagar/", payment_views.pay, name="pay"),
+    path("pedidos/<str:number>/pagar/confirmar/", payment_views.pay_confirm, name="pay_confirm"),
+    path("pedidos/<str:number>/pagar/tarjeta/", payment_views.pay_test_card, name="pay_test_card"),
+    path("pagos/stripe/webhook/", payment_views.stripe_webhook, name="stripe_webhook"),
 ]
