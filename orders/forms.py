@@ -65,7 +65,7 @@ class CheckoutForm(forms.Form):
                 "list": "lima-districts",
                 "autocomplete": "off",
                 "hx-get": reverse_lazy("orders:checkout_fulfilment"),
-                "hx-trigger": "change, keyup changed delay:600ms",
+                "hx-trigger": "change, input changed delay:600ms",
                 "hx-target": "#delivery-options",
                 "hx-swap": "outerHTML",
                 "hx-include": "[name=province],[name=region],[name=slot]",

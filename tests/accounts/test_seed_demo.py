@@ -33,7 +33,8 @@ def snapshot():
     return rows
 
 
-def test_seed_demo_creates_the_stores_and_one_user_per_role():
+def test_seed_demo_builds_the_demo_store_once(client):
+    """One test on purpose: seeding the whole demo takes a while, so it is run only twice."""
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
 
@@ -50,26 +51,16 @@ def test_seed_demo_creates_the_stores_and_one_user_per_role():
     assert Store.objects.filter(kind=Store.Kind.WAREHOUSE).count() == 1
     roles = set(User.objects.values_list("groups__name", flat=True))
     assert roles >= {"cliente", "vendedor", "jefe de tienda", "dueño", "administrador"}
-    # The logins are printed with their passwords.
+    # The logins are printed with their passwords, and they work.
     assert "rosa@librospepito.pe" in out.getvalue()
     assert "vendedor-pepito-2026" in out.getvalue()
-
-
-def test_demo_users_can_log_in(client):
-    call_command("seed_demo", stdout=io.StringIO())
-
     response = client.post(
         "/cuenta/login/", {"login": "rosa@librospepito.pe", "password": "vendedor-pepito-2026"}
     )
-
     assert response.status_code == 302
     assert User.objects.get(email="rosa@librospepito.pe").store.slug == "miraflores"
 
-
-def test_seed_demo_twice_changes_nothing():
-    call_command("seed_demo", stdout=io.StringIO())
+    # Idempotent: a second run changes no row at all.
     first = snapshot()
-
     call_command("seed_demo", stdout=io.StringIO())
-
     assert snapshot() == first

@@ -75,3 +75,11 @@ def test_add_a_favorite(phone, shelf, user):
     assert Favorite.objects.filter(
         customer=user.customer, product__title="Los ríos profundos"
     ).exists()
+
+
+def test_home_shelves_scroll_inside_the_phone_screen(phone, shelf):
+    page = phone
+    page.goto("/")
+    page.wait_for_selector(".product-card")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
