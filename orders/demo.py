@@ -18,12 +18,13 @@ from catalog.models import Product
 from crm.models import Customer
 from inventory.selectors import availability_many
 from orders import cart as carts
-from orders import checkout, status
+from orders import checkout, pickup, status
 from orders.models import (
     Channel,
     DeliveryDistrict,
     DeliveryWindow,
     DeliveryZone,
+    Notification,
     Order,
     OrderEvent,
 )
@@ -91,6 +92,7 @@ PLANS = [
     (["embalado", "listo_recoger", "entregado"], "pickup", "at_pickup", Channel.STORE),
 ]
 ORDERS = 36
+FINAL = {"entregado", "recibido", "anulado"}
 
 
 def seed(out) -> None:
@@ -166,19 +168,22 @@ def _orders() -> int:
             elif step == "anulado":
                 status.cancel(order=order, actor=clerk, reason="El cliente ya no lo necesita")
             elif step == "entregado" and fulfilment == "pickup":
-                from orders.pickup import hand_over
-
                 if order.payment_status != "paid":
-                    status.mark_paid(
-                        order=order, amount=order.total, currency="PEN", method="at_pickup",
-                        actor=clerk,
-                    )  # fmt: skip
-                hand_over(order=order, code=order.pickup_code, actor=clerk)
+                    pickup.take_payment(order=order, means="efectivo", actor=clerk)
+                pickup.hand_over(order=order, code=order.pickup_code, actor=clerk)
             else:
                 status.advance(order=order, to=step, actor=clerk)
             order.refresh_from_db()
-        _backdate(order, now - timedelta(days=rng.randint(0, 89), hours=rng.randint(0, 10)))
+        if order.status in FINAL:
+            _backdate(order, now - timedelta(days=rng.randint(1, 89), hours=rng.randint(0, 10)))
+        else:  # open orders are recent, so their pickup deadline and holds still stand
+            _backdate(order, now - timedelta(hours=rng.randint(1, 30)), deadline=False)
         made += 1
+    # These notices belong to orders of the past: record them as sent instead of printing
+    # some two hundred e-mails and SMS on the console of `make run`.
+    Notification.objects.filter(
+        dedupe_key__startswith="order:", status=Notification.Status.PENDING
+    ).update(status=Notification.Status.SENT, sent_at=now)
     return made
 
 
@@ -209,11 +214,11 @@ def _slot(n: int) -> str:
     return options[n % len(options)].value
 
 
-def _backdate(order: Order, when) -> None:
+def _backdate(order: Order, when, *, deadline: bool = True) -> None:
     """Move the order and its events back to `when`, keeping their spacing."""
     shift = order.created_at - when
     Order.objects.filter(pk=order.pk).update(created_at=when, updated_at=when)
     for event in OrderEvent.objects.filter(order=order):
         OrderEvent.objects.filter(pk=event.pk).update(created_at=event.created_at - shift)
-    if order.pickup_deadline:
+    if deadline and order.pickup_deadline:
         Order.objects.filter(pk=order.pk).update(pickup_deadline=order.pickup_deadline - shift)
