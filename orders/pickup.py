@@ -67,7 +67,7 @@ def _check_store(order: Order, *, actor, store: Store | None) -> None:
 
 
 def _lock(order: Order) -> Order:
-    return Order.objects.select_for_update().select_related("store").get(pk=order.pk)
+    return Order.objects.select_for_update(of=("self",)).select_related("store").get(pk=order.pk)
 
 
 @transaction.atomic

@@ -130,3 +130,32 @@ def test_clerk_charges_and_hands_over_a_pickup_by_its_code(browser, live_server,
     assert order.status == Order.Status.DELIVERED and order.payment_status == "paid"
     assert order.events.last().note == "Recogido en tienda"
     tablet.close()
+
+
+def test_clerk_takes_a_phone_order_for_a_new_customer(browser, live_server, shop):
+    tablet = _context(browser, live_server, **TABLET)
+    page = tablet.new_page()
+    log_in(page, shop["clerk"])
+
+    page.goto("/tienda/pedidos/nuevo/")
+    page.get_by_placeholder("Celular, correo, DNI o nombre").fill("955 111 222")
+    expect(page.locator("#customer-results")).to_contain_text("Nadie coincide")
+    page.get_by_label("Nombre y apellido").fill("Teresa Gonzales")
+    page.get_by_label("Celular").fill("955 111 222")
+    page.get_by_role("button", name="Registrar y seguir").click()
+
+    expect(page.locator("#phone-customer")).to_have_text("Teresa Gonzales")
+    page.get_by_placeholder("Título, autor o ISBN").fill("rios profundos")
+    results = page.locator("#product-results")
+    expect(results).to_contain_text("2 en esta tienda")  # 2 of 4 held
+    results.get_by_role("button", name="Agregar").click()
+    expect(page.locator("#phone-cart")).to_contain_text("Los ríos profundos")
+    expect(page.locator("#phone-subtotal")).to_have_text("S/ 45.90")
+
+    page.get_by_role("button", name="Registrar pedido").click()
+    expect(page.locator(".messages")).to_contain_text("registrado. Código de recojo")
+    order = Order.objects.get(channel="telefono")
+    assert order.created_by == shop["clerk"] and order.customer.name == "Teresa Gonzales"
+    assert order.contact_phone == "+51955111222" and order.store == shop["store"]
+    expect(page.get_by_role("heading", name=f"Pedido {order.number}")).to_be_visible()
+    tablet.close()
