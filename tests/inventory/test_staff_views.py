@@ -250,3 +250,46 @@ def test_stock_list_makes_a_constant_number_of_queries(
 
     assert response.content.decode().count('class="is-low"') == 33
     assert len(few) <= 12
+
+
+@pytest.mark.parametrize("page", ["/tienda/stock/conteo/", "/tienda/stock/transferencias/"])
+def test_count_and_transfer_pages_make_a_constant_number_of_queries(
+    clerk_client, store, other_store, page, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from inventory.stock import request_transfer
+
+    def add(n):
+        for _ in range(n):
+            product = ProductFactory()
+            stock_up(store, product, 2)
+            request_transfer(other_store, store, product, 1)
+
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        assert clerk_client.get(page).status_code == 200
+    add(20)
+
+    with django_assert_max_num_queries(len(few)):
+        assert clerk_client.get(page).status_code == 200
+
+
+def test_history_makes_a_constant_number_of_queries(
+    clerk_client, store, product, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    stock_up(store, product, 1)
+    url = f"/tienda/stock/producto/{product.pk}/"
+    with CaptureQueriesContext(connection) as few:
+        clerk_client.get(url)
+    for _ in range(20):
+        stock_up(store, product, 1)
+
+    with django_assert_max_num_queries(len(few)):
+        response = clerk_client.get(url)
+
+    assert response.content.decode().count("Ingreso") >= 21
