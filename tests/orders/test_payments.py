@@ -6,10 +6,13 @@ refunds and reconciliation."""
 # ruff: noqa: F811
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from inventory import stock
 from inventory.models import Reservation
 from orders import payments, status
 from orders.models import Notification, Order, OrderEvent, Payment, StripeEvent
@@ -259,6 +262,26 @@ def test_a_payment_arriving_after_the_order_was_annulled_is_refunded(order, clie
     assert kinds == ["charge", "refund"]
     refunds = payments.client().refunds.list(params={"payment_intent": intent_id})
     assert len(refunds.data) == 1
+
+
+def test_a_payment_whose_books_sold_out_after_the_hold_expired_is_refunded(order):
+    intent_id = pay_with_card(order)
+    # The hold ran out before the payment arrived, and another customer took the last copies.
+    Reservation.objects.filter(owner=f"order:{order.pk}").update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    book = order.lines.get().product
+    stock.reserve([(book, 5)], order.store, "cart:otro", timedelta(minutes=15))
+
+    assert payments.confirm_payment(order) == "refunded"
+
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED
+    assert order.payment_status == Order.PaymentStatus.REFUNDED
+    assert Payment.objects.filter(order=order, kind=Payment.Kind.REFUND).count() == 1
+    refunds = payments.client().refunds.list(params={"payment_intent": intent_id})
+    assert [r.amount for r in refunds.data] == [9180]
+    assert "lo devolvimos a tu tarjeta" in order.events.last().note
 
 
 # The pay page's confirmation, reconciliation, refunds
