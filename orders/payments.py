@@ -93,11 +93,18 @@ def create_payment_intent(order: Order) -> str:
     key = f"pi-{order.number}"
     try:
         if order.stripe_payment_intent:
-            intent = stripe_client.payment_intents.retrieve(order.stripe_payment_intent)
-            if intent.status in REUSABLE_INTENT_STATUSES and intent.amount == to_minor(order.total):
+            try:
+                intent = stripe_client.payment_intents.retrieve(order.stripe_payment_intent)
+            except stripe.InvalidRequestError:  # unknown to this Stripe account (or server)
+                intent = None
+            if (
+                intent is not None
+                and intent.status in REUSABLE_INTENT_STATUSES
+                and intent.amount == to_minor(order.total)
+            ):
                 return intent.client_secret
-            # Canceled in Stripe (or an old amount): a fresh one, with its own key.
-            key = f"pi-{order.number}-after-{intent.id}"
+            # Canceled or gone (or an old amount): a fresh one, with its own key.
+            key = f"pi-{order.number}-after-{order.stripe_payment_intent}"
         intent = stripe_client.payment_intents.create(
             params={
                 "amount": to_minor(order.total),

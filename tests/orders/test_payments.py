@@ -80,7 +80,16 @@ def test_a_canceled_payment_intent_is_replaced(order):
     assert stripe_intent(new).status == "requires_payment_method"
 
 
-def test_no_payment_intent_for_a_paid_or_pay_at_pickup_order(order, customer):
+def test_a_payment_intent_stripe_does_not_know_is_replaced(order):
+    Order.objects.filter(pk=order.pk).update(stripe_payment_intent="pi_gone")
+
+    payments.create_payment_intent(order)
+
+    new = Order.objects.get(pk=order.pk).stripe_payment_intent
+    assert new.startswith("pi_") and new != "pi_gone"
+
+
+def test_no_payment_intent_for_a_paid_order(order):
     pay_with_card(order)
     payments.confirm_payment(order)
 
