@@ -1,9 +1,21 @@
-"""Websocket consumers. The live chat arrives with its issue; the ping consumer proves the
-whole ASGI stack (origin check, session auth, channel layer) works end to end."""
+"""Websocket consumers: authenticate, join groups, hand every frame to chat.services.
+
+Frames are JSON objects with a `type`. Anything malformed gets {"type": "error"} and the socket
+stays open; someone else's conversation closes the socket with 4403 (4401 when not logged in).
+"""
 
 import json
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils.translation import gettext as _
+
+from chat import events, services
+from chat.exceptions import ChatError, ChatForbidden
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+MAX_FRAME = 16_000  # characters of raw JSON; a 2,000-character message fits with room to spare
 
 
 class PingConsumer(AsyncJsonWebsocketConsumer):
@@ -33,8 +45,354 @@ class PingConsumer(AsyncJsonWebsocketConsumer):
 
     @classmethod
     async def decode_json(cls, text_data):
-
         try:
             return json.loads(text_data)
         except ValueError:
             return None
+
+
+def _query(scope) -> dict:
+    from urllib.parse import parse_qs
+
+    raw = scope.get("query_string", b"").decode("latin-1")[:500]
+    return {key: values[0] for key, values in parse_qs(raw).items()}
+
+
+def _after(raw) -> int:
+    try:
+        return max(0, int(str(raw)))
+    except (TypeError, ValueError):
+        return 0
+
+
+class ChatSocket(AsyncJsonWebsocketConsumer):
+    """What both sides share: frame parsing, error frames, catch-up without duplicates."""
+
+    handlers: dict[str, str] = {}
+
+    async def websocket_connect(self, message):
+        self.sent_ids: set[int] = set()
+        self.groups_joined: set[str] = set()
+        await super().websocket_connect(message)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if text_data is None or len(text_data) > MAX_FRAME:
+            await self.error(_("Mensaje demasiado grande o vacío."), "too_large")
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.error(_("El mensaje no es JSON válido."), "malformed")
+            return
+        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            await self.error(_("Falta el tipo de mensaje."), "malformed")
+            return
+        handler = self.handlers.get(content["type"])
+        if handler is None:
+            await self.error(_("Tipo de mensaje no reconocido."), "unknown_type")
+            return
+        try:
+            await getattr(self, handler)(content)
+        except ChatForbidden:
+            await self.close(code=CLOSE_FORBIDDEN)
+        except ChatError as error:
+            await self.error(error.message, error.code, ref=content.get("ref"))
+
+    async def error(self, text, code, ref=None):
+        frame = {"type": "error", "code": code, "error": str(text)}
+        if ref is not None:
+            frame["ref"] = str(ref)[:40]
+        await self.send_json(frame)
+
+    async def join(self, group):
+        if group not in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.add(group)
+
+    async def disconnect(self, code):
+        for group in getattr(self, "groups_joined", ()):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def send_messages(self, frames, *, again: bool = False):
+        """Catch-up frames; `again` resends ones this socket already sent (a fresh view)."""
+        for frame in frames:
+            if again:
+                self.sent_ids.discard(frame["message"]["id"])
+            await self.chat_frame({"frame": frame})
+
+    async def chat_frame(self, event):
+        """ "chat.frame" from a group. A message already sent on this socket is not resent."""
+        frame = event["frame"]
+        if frame.get("type") == "message":
+            message_id = frame["message"]["id"]
+            if message_id in self.sent_ids:
+                return
+            self.sent_ids.add(message_id)
+        elif frame.get("type") == "typing" and event.get("origin") == self.channel_name:
+            return
+        await self.send_json(frame)
+
+    async def typing(self, conversation_id, who):
+        await self.channel_layer.group_send(
+            events.conversation_group(conversation_id),
+            {
+                "type": "chat.frame",
+                "origin": self.channel_name,
+                "frame": {"type": "typing", "by": who, "conversation": conversation_id},
+            },
+        )
+
+
+is_chat_clerk = database_sync_to_async(services.is_chat_clerk)
+customer_conversation = database_sync_to_async(services.customer_conversation)
+messages_since = database_sync_to_async(services.messages_since)
+conversation_state = database_sync_to_async(services.conversation_state)
+customer_send = database_sync_to_async(services.customer_send)
+mark_seen = database_sync_to_async(services.mark_seen)
+answer_address = database_sync_to_async(services.answer_address)
+leave_message = database_sync_to_async(services.leave_message)
+use_helper = database_sync_to_async(services.use_helper)
+ask_for_human = database_sync_to_async(services.ask_for_human)
+rate = database_sync_to_async(services.rate)
+close_conversation = database_sync_to_async(services.close)
+clerk_conversation = database_sync_to_async(services.clerk_conversation)
+set_presence = database_sync_to_async(services.set_presence)
+take = database_sync_to_async(services.take)
+transfer = database_sync_to_async(services.transfer)
+clerk_send = database_sync_to_async(services.clerk_send)
+send_canned = database_sync_to_async(services.send_canned)
+send_product_card = database_sync_to_async(services.send_product_card)
+send_recommendations = database_sync_to_async(services.send_recommendations)
+clerk_cart_add = database_sync_to_async(services.clerk_cart_add)
+send_payment_request = database_sync_to_async(services.send_payment_request)
+send_address_request = database_sync_to_async(services.send_address_request)
+
+
+class CustomerChatConsumer(ChatSocket):
+    """/ws/chat/?after=<last id seen>: the customer's own conversation, bound to the session."""
+
+    handlers = {
+        "message": "on_message",
+        "typing": "on_typing",
+        "seen": "on_seen",
+        "sync": "on_sync",
+        "address": "on_address",
+        "leave_message": "on_leave_message",
+        "helper": "on_helper",
+        "human": "on_human",
+        "rate": "on_rate",
+        "close": "on_close",
+    }
+
+    async def connect(self):
+        query = _query(self.scope)
+        try:
+            conversation = await customer_conversation(
+                session=self.scope.get("session"),
+                user=self.scope.get("user"),
+                requested_id=query.get("conversation"),
+            )
+        except ChatForbidden:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.conversation_id = conversation.pk
+        await self.join(events.conversation_group(conversation.pk))
+        await self.accept()
+        await self.send_json(
+            {"type": "hello", "conversation": await conversation_state(conversation)}
+        )
+        # Joined the group first, then caught up: nothing falls in between, and sent_ids
+        # drops what arrives twice.
+        await self.send_messages(
+            await messages_since(conversation_id=conversation.pk, after=_after(query.get("after")))
+        )
+
+    async def on_sync(self, content):
+        await self.send_messages(
+            await messages_since(
+                conversation_id=self.conversation_id, after=_after(content.get("after"))
+            )
+        )
+
+    async def on_message(self, content):
+        message = await customer_send(
+            conversation_id=self.conversation_id, text=content.get("text")
+        )
+        await self.send_json(
+            {"type": "ack", "ref": str(content.get("ref", ""))[:40], "id": message.pk}
+        )
+
+    async def on_typing(self, content):
+        await self.typing(self.conversation_id, "customer")
+
+    async def on_seen(self, content):
+        await mark_seen(
+            conversation_id=self.conversation_id,
+            reader="customer",
+            up_to=content.get("up_to"),
+            read=bool(content.get("read", True)),
+        )
+
+    async def on_address(self, content):
+        await answer_address(conversation_id=self.conversation_id, data=content.get("address"))
+
+    async def on_leave_message(self, content):
+        await leave_message(
+            conversation_id=self.conversation_id,
+            name=content.get("name", ""),
+            email=content.get("email", ""),
+            phone=content.get("phone", ""),
+            text=content.get("text", ""),
+        )
+
+    async def on_helper(self, content):
+        await use_helper(conversation_id=self.conversation_id)
+
+    async def on_human(self, content):
+        await ask_for_human(conversation_id=self.conversation_id)
+
+    async def on_rate(self, content):
+        await rate(
+            conversation_id=self.conversation_id,
+            rating=content.get("rating"),
+            comment=content.get("comment", ""),
+        )
+
+    async def on_close(self, content):
+        await close_conversation(conversation_id=self.conversation_id, by_customer=True)
+
+
+class ClerkChatConsumer(ChatSocket):
+    """/ws/tienda/chat/: the clerk inbox. Opens any number of conversations it may see."""
+
+    handlers = {
+        "open": "on_open",
+        "presence": "on_presence",
+        "take": "on_take",
+        "transfer": "on_transfer",
+        "close": "on_close",
+        "message": "on_message",
+        "canned": "on_canned",
+        "card": "on_card",
+        "recommend": "on_recommend",
+        "cart_add": "on_cart_add",
+        "payment_request": "on_payment_request",
+        "address_request": "on_address_request",
+        "typing": "on_typing",
+        "seen": "on_seen",
+    }
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        if not await is_chat_clerk(user):  # reads the user's groups: off the event loop
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.user = user
+        await self.join(events.INBOX_GROUP)
+        await self.accept()
+        await self.send_json({"type": "hello", "clerk": user.pk})
+
+    async def disconnect(self, code):
+        await super().disconnect(code)
+        if getattr(self, "user", None) is not None:
+            await set_presence(user=self.user, online=False)
+
+    async def on_open(self, content):
+        conversation = await clerk_conversation(
+            user=self.user, conversation_id=content.get("conversation")
+        )
+        await self.join(events.conversation_group(conversation.pk))
+        await self.send_json(
+            {"type": "opened", "conversation": await conversation_state(conversation)}
+        )
+        await self.send_messages(
+            await messages_since(
+                conversation_id=conversation.pk, after=_after(content.get("after"))
+            ),
+            again=True,
+        )
+
+    async def _conversation_id(self, content) -> int:
+        conversation = await clerk_conversation(
+            user=self.user, conversation_id=content.get("conversation")
+        )
+        return conversation.pk
+
+    async def on_presence(self, content):
+        await set_presence(user=self.user, online=bool(content.get("online")))
+        await self.send_json({"type": "presence", "online": bool(content.get("online"))})
+
+    async def on_take(self, content):
+        conversation = await take(user=self.user, conversation_id=content.get("conversation"))
+        await self.join(events.conversation_group(conversation.pk))
+
+    async def on_transfer(self, content):
+        await transfer(
+            user=self.user,
+            conversation_id=content.get("conversation"),
+            to_user_id=content.get("to"),
+        )
+
+    async def on_close(self, content):
+        await close_conversation(user=self.user, conversation_id=content.get("conversation"))
+
+    async def on_message(self, content):
+        message = await clerk_send(
+            user=self.user, conversation_id=content.get("conversation"), text=content.get("text")
+        )
+        await self.send_json(
+            {"type": "ack", "ref": str(content.get("ref", ""))[:40], "id": message.pk}
+        )
+
+    async def on_canned(self, content):
+        await send_canned(
+            user=self.user,
+            conversation_id=content.get("conversation"),
+            canned_id=content.get("canned"),
+        )
+
+    async def on_card(self, content):
+        await send_product_card(
+            user=self.user,
+            conversation_id=content.get("conversation"),
+            product_id=content.get("product"),
+        )
+
+    async def on_recommend(self, content):
+        await send_recommendations(
+            user=self.user,
+            conversation_id=content.get("conversation"),
+            product_id=content.get("product"),
+        )
+
+    async def on_cart_add(self, content):
+        summary = await clerk_cart_add(
+            user=self.user,
+            conversation_id=content.get("conversation"),
+            product_id=content.get("product"),
+            quantity=content.get("quantity", 1),
+        )
+        await self.send_json(
+            {"type": "cart", "conversation": content.get("conversation"), "cart": summary}
+        )
+
+    async def on_payment_request(self, content):
+        await send_payment_request(user=self.user, conversation_id=content.get("conversation"))
+
+    async def on_address_request(self, content):
+        await send_address_request(user=self.user, conversation_id=content.get("conversation"))
+
+    async def on_typing(self, content):
+        await self.typing(await self._conversation_id(content), "clerk")
+
+    async def on_seen(self, content):
+        conversation_id = await self._conversation_id(content)
+        await mark_seen(
+            conversation_id=conversation_id,
+            reader="clerk",
+            up_to=content.get("up_to"),
+            read=bool(content.get("read", True)),
+        )

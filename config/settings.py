@@ -164,6 +164,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inventory.tasks.release_expired_reservations_task",
         "schedule": 60.0,
     },
+    "refresh-search-words": {
+        "task": "catalog.tasks.refresh_search_words_task",
+        "schedule": 900.0,
+    },
     "annul-expired-orders": {
         "task": "orders.tasks.annul_expired_orders_task",
         "schedule": 300.0,
@@ -331,3 +335,13 @@ DELIVERY_DAYS_AHEAD = env.int("DELIVERY_DAYS_AHEAD", default=7)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # How long inventory.stock.reserve() holds stock when the caller gives no ttl (a cart).
 INVENTORY_CART_HOLD_MINUTES = env.int("INVENTORY_CART_HOLD_MINUTES", default=15)
+
+# CHAT
+# ------------------------------------------------------------------------------
+# Active conversations one clerk holds before new ones go to a colleague or wait.
+CHAT_MAX_CONCURRENT = env.int("CHAT_MAX_CONCURRENT", default=4)
+# Per sender: at most CHAT_RATE_LIMIT messages every CHAT_RATE_WINDOW seconds.
+CHAT_RATE_LIMIT = env.int("CHAT_RATE_LIMIT", default=8)
+CHAT_RATE_WINDOW = env.int("CHAT_RATE_WINDOW", default=10)
+# Minutes one conversation takes on average: the wait estimate shown to customers.
+CHAT_AVG_HANDLE_MINUTES = env.int("CHAT_AVG_HANDLE_MINUTES", default=4)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("cuenta/", include("allauth.urls")),
     path("tiendas/", include("inventory.urls")),
     path("tienda/catalogo/", include("catalog.staff_urls")),
+    path("tienda/chat/", include("chat.staff_urls")),
+    path("chat/", include("chat.urls")),
     path("tienda/pedidos/", include("orders.staff_urls")),
     path("tienda/", include("inventory.staff_urls")),
     path("", include("catalog.urls")),

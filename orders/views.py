@@ -196,12 +196,14 @@ def _place(request, *, cart, data, customer):
         customer = find_or_create_customer(
             name=data["name"], email=data["email"], phone=data["phone"]
         )
-    return checkouts.place_order(
+    # Set by chat's "Pagar" button (chat.views.pay): the order belongs to that conversation.
+    chat_conversation_id = request.session.get("chat_checkout_conversation")
+    order = checkouts.place_order(
         cart=cart,
         contact=checkouts.Contact(name=data["name"], email=data["email"], phone=data["phone"]),
         fulfilment=fulfilment,
         payment_method=data["payment_method"],
-        channel=Channel.WEB,
+        channel=Channel.CHAT if chat_conversation_id else Channel.WEB,
         checkout_token=data["checkout_token"],
         expected_subtotal=data["expected_subtotal"],
         store=data.get("store"),
@@ -210,6 +212,12 @@ def _place(request, *, cart, data, customer):
         customer=customer,
         actor=request.user if request.user.is_authenticated else None,
     )
+    if chat_conversation_id:
+        from chat.services import link_order
+
+        request.session.pop("chat_checkout_conversation", None)
+        link_order(conversation_id=chat_conversation_id, order=order)
+    return order
 
 
 def checkout_fulfilment(request):

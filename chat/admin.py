@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from chat.models import CannedAnswer, ClerkPresence, Conversation, FollowUp, Message
+
+
+@admin.register(CannedAnswer)
+class CannedAnswerAdmin(admin.ModelAdmin):
+    list_display = ["title", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title", "text"]
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    fields = ["created_at", "sender", "author", "kind", "text", "read_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "state", "store", "assigned_clerk", "rating", "created_at"]
+    list_filter = ["state", "store", "rating"]
+    search_fields = ["display_name", "customer__email", "customer__name"]
+    raw_id_fields = ["customer", "assigned_clerk", "cart"]
+    readonly_fields = ["visitor_token", "created_at", "closed_at", "last_activity_at"]
+    inlines = [MessageInline]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "phone", "store", "handled", "created_at"]
+    list_filter = ["handled", "store"]
+    search_fields = ["name", "email", "phone", "text"]
+    raw_id_fields = ["conversation", "handled_by"]
+
+
+@admin.register(ClerkPresence)
+class ClerkPresenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "online", "last_seen"]
+    list_filter = ["online"]

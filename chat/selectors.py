@@ -1,0 +1,99 @@
+"""Reads for the clerk inbox; a constant number of queries whatever the number of rows."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.roles import Role
+from chat.models import CannedAnswer, Conversation, FollowUp, Message
+
+
+def visible_to(user):
+    """Conversations a clerk may see (the same rule as services.clerk_can_access)."""
+    queryset = Conversation.objects.all()
+    if user.is_superuser or user.has_role(Role.OWNER):
+        return queryset
+    rule = Q(assigned_clerk=user) | Q(store__isnull=True, state=Conversation.State.WAITING)
+    if user.store_id:
+        rule |= Q(store_id=user.store_id)
+    return queryset.filter(rule)
+
+
+def inbox(*, user, q: str = "") -> dict:
+    now = timezone.now()
+    base = visible_to(user).select_related("store", "assigned_clerk", "customer")
+    waiting = list(base.filter(state=Conversation.State.WAITING).order_by("created_at", "pk")[:100])
+    for conversation in waiting:
+        conversation.wait_minutes = int((now - conversation.created_at).total_seconds() // 60)
+    mine = list(
+        base.filter(assigned_clerk=user, state=Conversation.State.ACTIVE)
+        .annotate(
+            unread=Count(
+                "messages",
+                filter=Q(messages__sender=Message.Sender.CUSTOMER, messages__read_at__isnull=True),
+            )
+        )
+        .order_by("-last_activity_at")
+    )
+    others = list(
+        base.filter(state=Conversation.State.ACTIVE)
+        .exclude(assigned_clerk=user)
+        .order_by("-last_activity_at")[:50]
+    )
+    closed = base.filter(state=Conversation.State.CLOSED)
+    q = " ".join(q.split())[:80]
+    if q:
+        closed = closed.filter(
+            Q(display_name__icontains=q)
+            | Q(customer__email__icontains=q)
+            | Q(messages__text__icontains=q)
+        ).distinct()
+    follow_ups = FollowUp.objects.filter(handled=False).select_related("store")
+    if not (user.is_superuser or user.has_role(Role.OWNER)):
+        follow_ups = follow_ups.filter(Q(store__isnull=True) | Q(store_id=user.store_id))
+    return {
+        "waiting": waiting,
+        "mine": mine,
+        "others": others,
+        "closed": list(closed.order_by("-closed_at")[:30]),
+        "follow_ups": list(follow_ups.order_by("created_at")[:50]),
+        "q": q,
+    }
+
+
+def colleagues(user):
+    from accounts.models import User
+    from chat.services import CLERK_ROLES
+
+    return (
+        User.objects.filter(is_active=True, groups__name__in=CLERK_ROLES)
+        .exclude(pk=user.pk)
+        .select_related("store", "chat_presence")
+        .distinct()
+        .order_by("store__name", "first_name")
+    )
+
+
+def canned_answers():
+    return CannedAnswer.objects.filter(is_active=True).order_by("title")
+
+
+def customer_context(conversation: Conversation) -> dict:
+    customer = conversation.customer
+    if customer is None:
+        return {"conversation": conversation, "customer": None}
+    from catalog.models import Favorite
+
+    return {
+        "conversation": conversation,
+        "customer": customer,
+        "genres": list(customer.favorite_genres.all()),
+        "authors": list(customer.favorite_authors.all()),
+        "favorites": [
+            favorite.product
+            for favorite in Favorite.objects.filter(customer=customer)
+            .select_related("product")
+            .order_by("-pk")[:8]
+        ],
+        "orders": list(customer.orders.order_by("-created_at")[:5]),
+        "addresses": list(customer.addresses.all()[:3]),
+    }
