@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from catalog.demo_books import AUTHORS, BOOKS, MERCHANDISE
 from catalog.models import Author, Genre, Product, Publisher
-from catalog.services import save_product
+from catalog.services import refresh_search_words, save_product
 
 # slug: (name, parent slug). Parents come before their children.
 GENRES = {
@@ -215,6 +215,7 @@ def seed(out) -> None:
         )
         new_books += 1
 
+    refresh_search_words()  # typo-tolerant search knows the new words
     out.write(
         f"Catálogo: {len(GENRES)} géneros, {len(AUTHORS)} autores, {len(books)} libros "
         f"({new_books} nuevos), {len(MERCHANDISE)} artículos ({new_merchandise} nuevos)."

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from catalog.models import Author, Genre, Product, ProductAuthor, Publisher
@@ -189,8 +190,9 @@ def search(queryset, q: str):
     """Restrict `queryset` to products matching `q`, annotated with `relevance` (higher first).
 
     Matches title, subtitle, authors, publisher, genres and ISBN (with or without hyphens,
-    ISBN-10 too), ignoring case and accents. On PostgreSQL a word with one typo still matches
-    (trigram word similarity) and full-text matches in Spanish count too.
+    ISBN-10 too), ignoring case and accents: every word must appear. On PostgreSQL a Spanish
+    full-text match counts too (plurals, stems). When nothing matches, callers fall back to
+    `fuzzy_search` (a typo per word).
     """
     if looks_like_isbn(q):
         try:
@@ -213,23 +215,57 @@ def search(queryset, q: str):
         default=Value(0),
         output_field=IntegerField(),
     )
+    if connection.vendor != "postgresql":
+        return queryset.filter(every_word).annotate(relevance=relevance)
 
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
+    from django.contrib.postgres.search import SearchQuery
 
-        tsquery = SearchQuery(text, config="es_unaccent", search_type="plain")
-        queryset = queryset.alias(search_vector_match=_search_vector())
-        exact = every_word | Q(search_vector_match=tsquery)
-        if queryset.filter(exact).exists():
-            matches = exact
-        else:
-            # Nothing spelled like that: allow a typo per word ("vargas llossa", "ribeiro").
-            # `%>` uses the trigram index with pg_trgm.word_similarity_threshold (catalog.apps).
-            matches = Q(search_text__trigram_word_similar=text)
-        return queryset.filter(matches).annotate(
-            relevance=relevance, similarity=TrigramWordSimilarity(text, "search_text")
+    tsquery = SearchQuery(text, config="es_unaccent", search_type="plain")
+    return (
+        queryset.alias(search_vector_match=_search_vector())
+        .filter(every_word | Q(search_vector_match=tsquery))
+        .annotate(relevance=relevance)
+    )
+
+
+def typo_alternatives(words: list[str], *, per_word: int = 3) -> dict[str, list[str]]:
+    """PostgreSQL only: for each query word, the catalog words it most resembles (one query).
+
+    Looks in the catalog vocabulary (migration 0006) with pg_trgm's similarity, so "llossa"
+    gives "llosa" and "ribeiro" gives "ribeyro".
+    """
+    wanted = [word for word in words if len(word) > 2]
+    if not wanted:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT q.w, s.word FROM unnest(%s::text[]) AS q(w)
+            CROSS JOIN LATERAL (
+                SELECT word FROM catalog_searchword
+                WHERE word %% q.w ORDER BY word <-> q.w LIMIT %s
+            ) s
+            """,
+            [wanted, per_word],
         )
-    return queryset.filter(every_word).annotate(relevance=relevance)
+        found: dict[str, list[str]] = {}
+        for word, similar in cursor.fetchall():
+            found.setdefault(word, []).append(similar)
+    return found
+
+
+def fuzzy_search(queryset, q: str):
+    """Products matching `q` with a typo allowed per word (PostgreSQL only), as `search` does
+    for exact words: every word (or a word resembling it) must appear."""
+    words = normalize(q).split()[:MAX_WORDS]
+    alternatives = typo_alternatives(words)
+    condition = Q()
+    for word in words:
+        options = Q(search_text__contains=word)
+        for similar in alternatives.get(word, []):
+            options |= Q(search_text__contains=similar)
+        condition &= options
+    return queryset.filter(condition).annotate(relevance=Value(0, IntegerField()))
 
 
 def _search_vector():
@@ -239,23 +275,49 @@ def _search_vector():
     return SearchVector("search_text", config="es_unaccent")
 
 
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows: "más de 1.000 resultados" is as useful to a reader as
+    the exact figure, and counting 80,000 matches of "el" is what made searches slow."""
+
+    COUNT_CAP = 1000
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by().values("pk")[: self.COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.COUNT_CAP
+
+
+def _ordered(queryset, filters: CatalogFilters):
+    if filters.sort in Sort.ORDERING:
+        return queryset.order_by(*Sort.ORDERING[filters.sort])
+    if filters.q:
+        return queryset.order_by("-relevance", "-sold_count", "pk")
+    return queryset.order_by("-sold_count", "-pk")
+
+
 def catalog_page(filters: CatalogFilters, *, base=None):
     """The products for /libros/ and /buscar/: filtered, searched, sorted, one page."""
     queryset = (base if base is not None else Product.objects.active()).for_cards()
     queryset = filter_products(queryset, filters)
-    if filters.q:
-        queryset = search(queryset, filters.q)
-    if filters.sort in Sort.ORDERING:
-        queryset = queryset.order_by(*Sort.ORDERING[filters.sort])
-    elif filters.q:
-        ordering = ["-relevance"]
-        if connection.vendor == "postgresql" and not looks_like_isbn(filters.q):
-            ordering.append("-similarity")
-        queryset = queryset.order_by(*ordering, "-sold_count", "pk")
-    else:
-        queryset = queryset.order_by("-sold_count", "-pk")
-    paginator = Paginator(queryset, PAGE_SIZE)
-    return paginator.get_page(filters.page)
+    if not filters.q:
+        return CappedPaginator(_ordered(queryset, filters), PAGE_SIZE).get_page(filters.page)
+    matches = search(queryset, filters.q)
+    paginator = CappedPaginator(_ordered(matches, filters), PAGE_SIZE)
+    if paginator.capped and filters.sort == Sort.RELEVANCE:
+        # Over a thousand matches ("el", "novela"): ranking them all costs more than it tells;
+        # best sellers first, read straight from the sales index.
+        count = paginator.count
+        paginator = CappedPaginator(matches.order_by("-sold_count", "-pk"), PAGE_SIZE)
+        paginator.count = count
+    page = paginator.get_page(filters.page)
+    if page.paginator.count or connection.vendor != "postgresql" or looks_like_isbn(filters.q):
+        return page
+    # Nothing spelled like that: allow a typo per word ("vargas llossa").
+    fuzzy = _ordered(fuzzy_search(queryset, filters.q), filters)
+    return CappedPaginator(fuzzy, PAGE_SIZE).get_page(filters.page)
 
 
 def suggestions(q: str, *, limit: int = 6) -> list[Product]:
@@ -263,11 +325,11 @@ def suggestions(q: str, *, limit: int = 6) -> list[Product]:
     q = " ".join(q.split())[:MAX_QUERY_LENGTH]
     if len(q) < 2:
         return []
-    queryset = search(Product.objects.active().for_cards(), q)
-    ordering = ["-relevance"]
-    if connection.vendor == "postgresql" and not looks_like_isbn(q):
-        ordering.append("-similarity")
-    return list(queryset.order_by(*ordering, "-sold_count", "pk")[:limit])
+    base = Product.objects.active().for_cards()
+    found = list(search(base, q).order_by("-relevance", "-sold_count", "pk")[:limit])
+    if found or connection.vendor != "postgresql" or looks_like_isbn(q):
+        return found
+    return list(fuzzy_search(base, q).order_by("-sold_count", "pk")[:limit])
 
 
 def genre_tree() -> list[tuple[Genre, list[Genre]]]:

@@ -88,3 +88,16 @@ def add_favorite(*, customer, product: Product) -> Favorite:
 
 def remove_favorite(*, customer, product: Product) -> None:
     Favorite.objects.filter(customer=customer, product=product).delete()
+
+
+def refresh_search_words() -> None:
+    """Rebuild the catalog vocabulary used for typo-tolerant search (PostgreSQL only).
+
+    Run by a beat task, after imports and seeds; a product added since the last refresh is
+    still found by its exact words, only not yet by a misspelling of a brand-new word.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("REFRESH MATERIALIZED VIEW catalog_searchword")

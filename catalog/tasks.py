@@ -12,3 +12,12 @@ def run_import_task(self, job_id: int) -> None:
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is not None:
         run_import(job=job)
+        refresh_search_words_task.delay()
+
+
+@shared_task
+def refresh_search_words_task() -> None:
+    """Beat and after imports: the vocabulary behind typo-tolerant search (PostgreSQL)."""
+    from catalog.services import refresh_search_words
+
+    refresh_search_words()

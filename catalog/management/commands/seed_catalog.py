@@ -281,6 +281,9 @@ class Command(BaseCommand):
                     "catalog_product_genres",
                 ):
                     cursor.execute(f"ANALYZE {table}")
+        from catalog.services import refresh_search_words
+
+        refresh_search_words()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Listo: {books} libros sintéticos en {time.perf_counter() - started:.1f} s."
