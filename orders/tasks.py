@@ -23,9 +23,18 @@ def retry_pending_notifications_task() -> int:
 
 @shared_task
 def annul_expired_orders_task() -> int:
-    """Beat: annul card orders never paid in time and pickup orders nobody came for."""
+    """Beat: annul card orders never paid in time and pickup orders nobody came for.
+
+    Asks Stripe first, so a payment that succeeded just before the deadline is honoured
+    rather than refunded."""
+    from django.conf import settings
+
     from orders.status import annul_expired_orders
 
+    if settings.STRIPE_ENABLED:
+        from orders.payments import reconcile_payments
+
+        reconcile_payments()
     return annul_expired_orders()
 
 

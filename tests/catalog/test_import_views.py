@@ -153,3 +153,17 @@ def test_too_big_or_empty_files_are_refused(client, monkeypatch):
 def test_unknown_job_is_404(client):
     login(client, Role.OWNER)
     assert client.get(URL + "999999/").status_code == 404
+
+
+def test_the_staff_console_links_to_the_import_for_those_allowed(client, db):
+    from accounts.roles import Role
+    from tests.factories import StoreFactory, UserFactory
+
+    store = StoreFactory()
+    manager = UserFactory(role=Role.STORE_MANAGER, store=store)
+    clerk = UserFactory(role=Role.CLERK, store=store)
+
+    client.force_login(manager)
+    assert "/tienda/catalogo/importar/" in client.get("/tienda/").content.decode()
+    client.force_login(clerk)
+    assert "/tienda/catalogo/importar/" not in client.get("/tienda/").content.decode()
