@@ -8,12 +8,14 @@ Spanish message on the page, never a 500.
 """
 
 import uuid
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -127,7 +129,17 @@ def board(request):
         "tabs": [(value, S(value).label, counts.get(value, 0)) for value in selectors.BOARD_TABS],
     }
     if tab == "hoy" and not q:
-        groups = selectors.todays_deliveries(store=store)
+        today = timezone.localdate()
+        day = _parse_day(request.GET.get("dia", ""), default=today)
+        context.update(
+            {
+                "day": day,
+                "today": today,
+                "tomorrow": today + timedelta(days=1),
+                "is_today": day == today,
+            }
+        )
+        groups = selectors.todays_deliveries(store=store, today=day)
         for group in groups:
             for order in group.orders:
                 _decorate(order)
@@ -170,7 +182,7 @@ def advance(request, number):
     else:
         try:
             order = status.advance(order=order, to=wanted, actor=request.user)
-        except OrderError as exc:
+        except (OrderError, InventoryError) as exc:
             error = exc.message
     order = Order.objects.select_related("store", "delivery_slot__window", "customer").get(
         pk=order.pk
@@ -225,7 +237,7 @@ def cancel(request, number):
         return redirect(_detail_url(order, store))
     try:
         status.cancel(order=order, actor=request.user, reason=form.cleaned_data["reason"])
-    except OrderError as exc:
+    except (OrderError, InventoryError) as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
@@ -583,6 +595,15 @@ def phone_delivery(request, customer_id):
             if cart is not None:
                 context["total"] = checkouts.quote(cart, delivery_fee=quote.fee).total
     return render(request, "orders/staff/phone_order.html#delivery-options", context)
+
+
+def _parse_day(raw: str, *, default: date) -> date:
+    """A ?dia=YYYY-MM-DD within a month of today; anything else is today."""
+    try:
+        day = date.fromisoformat((raw or "")[:10])
+    except ValueError:
+        return default
+    return day if abs((day - default).days) <= 31 else default
 
 
 def _int(raw) -> int:

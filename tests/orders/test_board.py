@@ -289,3 +289,22 @@ def test_order_page_queries_do_not_grow_with_lines_and_events(clerk_client, mira
         )
         OrderEvent.objects.create(order=order, status=S.PROCESSING, note="nota", actor=None)
     assert _count_queries(clerk_client, f"/tienda/pedidos/{order.number}/") == few
+
+
+def test_tomorrows_deliveries_are_one_tap_away(clerk_client, miraflores):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from orders.models import DeliverySlot
+
+    slot = today_slot()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    later = DeliverySlot.objects.create(window=slot.window, date=tomorrow)
+    order = make_order(miraflores, fulfilment="delivery", status=S.PACKED, slot=later)
+
+    assert order.number not in clerk_client.get(BOARD, {"estado": "hoy"}).content.decode()
+    html = clerk_client.get(BOARD, {"estado": "hoy", "dia": tomorrow.isoformat()}).content.decode()
+    assert order.number in html
+    for junk in ("mañana", "2026-13-45", "1999-01-01", "x" * 300):
+        assert clerk_client.get(BOARD, {"estado": "hoy", "dia": junk}).status_code == 200
