@@ -100,7 +100,7 @@ def _detail_url(order: Order, store: Store) -> str:
 
 
 def _desk_url(store: Store, q: str = "") -> str:
-    return _url_with("orders_staff:desk", store, q=q)
+    return _url_with("orders_staff:desk", store, buscar=q)
 
 
 def _url_with(name: str, store: Store, *args, **params) -> str:
@@ -119,7 +119,7 @@ def board(request):
     tab = request.GET.get("estado", "")[:20]
     if tab not in {*S.values, "hoy", "cerrados", "todos"}:
         tab = ""
-    q = " ".join(request.GET.get("q", "").split())[:100]
+    q = " ".join(request.GET.get("buscar", "").split())[:100]
     counts = selectors.board_counts(store=store)
     context = {
         **_base_context(request, store),
@@ -275,7 +275,7 @@ def _desk_context(request, store, q: str, **extra) -> dict:
 @require_GET
 def desk(request):
     store = staff_store(request)
-    q = " ".join(request.GET.get("q", "").split())[:100]
+    q = " ".join(request.GET.get("buscar", "").split())[:100]
     context = _desk_context(request, store, q)
     template = "orders/staff/desk.html"
     if request.htmx and request.htmx.target == "desk-result":
@@ -357,7 +357,7 @@ def desk_hand_over(request, number):
 def phone_customer(request):
     """Step 1: find the customer on the line, or register them."""
     store = staff_store(request)
-    q = " ".join(request.GET.get("q", "").split())[:100]
+    q = " ".join(request.GET.get("buscar", "").split())[:100]
     form = NewCustomerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -501,7 +501,7 @@ def phone_products(request, customer_id):
     """htmx: catalog search results with stock here and elsewhere, each with «Agregar»."""
     store = staff_store(request)
     customer = get_object_or_404(Customer, pk=customer_id)
-    q = " ".join(request.GET.get("q", "").split())[:100]
+    q = " ".join(request.GET.get("buscar", "").split())[:100]
     products = []
     if len(q) >= 2:
         queryset = search_products(Product.objects.active().for_cards(), q)

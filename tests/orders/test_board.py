@@ -60,7 +60,7 @@ def test_board_search_by_number_serial_name_phone_and_dni(clerk_client, miraflor
     elsewhere = make_order(arequipa, contact_phone="+51987654321")
 
     def found(q):
-        html = clerk_client.get(BOARD, {"q": q, "estado": "todos"}).content.decode()
+        html = clerk_client.get(BOARD, {"buscar": q, "estado": "todos"}).content.decode()
         return {o.number for o in (by_dni, by_phone, other, elsewhere) if o.number in html}
 
     assert found(by_phone.number) == {by_phone.number}
@@ -72,7 +72,7 @@ def test_board_search_by_number_serial_name_phone_and_dni(clerk_client, miraflor
     assert found("huamán") == {by_dni.number}
     assert found("ramírez") == {by_phone.number}
     assert found("nadie así") == set()
-    assert clerk_client.get(BOARD, {"q": "x" * 5000}).status_code == 200
+    assert clerk_client.get(BOARD, {"buscar": "x" * 5000}).status_code == 200
 
 
 def test_todays_deliveries_are_grouped_by_window(clerk_client, miraflores):

@@ -51,9 +51,9 @@ def test_find_customers_by_phone_email_dni_or_name(caller):
 
 
 def test_the_search_page_lists_matches(clerk_client, caller):
-    html = clerk_client.get(NEW, {"q": "955111222"}).content.decode()
+    html = clerk_client.get(NEW, {"buscar": "955111222"}).content.decode()
     assert "Teresa Gonzales" in html and f'href="{_builder(caller)}' in html
-    response = clerk_client.get(NEW, {"q": "<b>" * 100}, HTTP_HX_REQUEST="true")
+    response = clerk_client.get(NEW, {"buscar": "<b>" * 100}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
 
 
@@ -96,7 +96,7 @@ def test_clerk_searches_the_catalog_and_fills_the_customers_cart(
 ):
     rios, ciudad = books
     html = clerk_client.get(
-        f"{_builder(caller)}productos/", {"q": "ríos profundos"}, HTTP_HX_REQUEST="true"
+        f"{_builder(caller)}productos/", {"buscar": "ríos profundos"}, HTTP_HX_REQUEST="true"
     ).content.decode()
     assert "Los ríos profundos" in html and "5 en esta tienda" in html
 

@@ -200,16 +200,16 @@ def test_desk_finds_the_order_by_code_number_phone_and_dni(clerk_client, ready_o
         "987654321",
         "45871236",
     ):
-        html = clerk_client.get(DESK, {"q": q}).content.decode()
+        html = clerk_client.get(DESK, {"buscar": q}).content.decode()
         assert f'data-number="{ready_order.number}"' in html, q
         assert "Cobrar" in html and "Entregar" in html
-    html = clerk_client.get(DESK, {"q": "QQQQQQ"}).content.decode()
+    html = clerk_client.get(DESK, {"buscar": "QQQQQQ"}).content.decode()
     assert "No encontramos un pedido" in html
 
 
 def test_desk_says_where_another_stores_order_is_collected(client, arequipa_clerk, ready_order):
     client.force_login(arequipa_clerk)
-    html = client.get(DESK, {"q": ready_order.pickup_code}).content.decode()
+    html = client.get(DESK, {"buscar": ready_order.pickup_code}).content.decode()
     assert ready_order.number not in html
     assert "se recoge en Libros Pepito Miraflores" in html
 
