@@ -143,29 +143,36 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         )
 
 
-is_chat_clerk = database_sync_to_async(services.is_chat_clerk)
-customer_conversation = database_sync_to_async(services.customer_conversation)
-messages_since = database_sync_to_async(services.messages_since)
-conversation_state = database_sync_to_async(services.conversation_state)
-customer_send = database_sync_to_async(services.customer_send)
-mark_seen = database_sync_to_async(services.mark_seen)
-answer_address = database_sync_to_async(services.answer_address)
-leave_message = database_sync_to_async(services.leave_message)
-use_helper = database_sync_to_async(services.use_helper)
-ask_for_human = database_sync_to_async(services.ask_for_human)
-rate = database_sync_to_async(services.rate)
-close_conversation = database_sync_to_async(services.close)
-clerk_conversation = database_sync_to_async(services.clerk_conversation)
-set_presence = database_sync_to_async(services.set_presence)
-take = database_sync_to_async(services.take)
-transfer = database_sync_to_async(services.transfer)
-clerk_send = database_sync_to_async(services.clerk_send)
-send_canned = database_sync_to_async(services.send_canned)
-send_product_card = database_sync_to_async(services.send_product_card)
-send_recommendations = database_sync_to_async(services.send_recommendations)
-clerk_cart_add = database_sync_to_async(services.clerk_cart_add)
-send_payment_request = database_sync_to_async(services.send_payment_request)
-send_address_request = database_sync_to_async(services.send_address_request)
+def service(function):
+    """A service callable from a consumer. Not thread-sensitive: each call may run on any
+    worker thread (with its own connection), so one slow query does not queue every socket
+    of the process behind it; the services are transactional and need no shared thread."""
+    return database_sync_to_async(function, thread_sensitive=False)
+
+
+is_chat_clerk = service(services.is_chat_clerk)
+customer_conversation = service(services.customer_conversation)
+messages_since = service(services.messages_since)
+conversation_state = service(services.conversation_state)
+customer_send = service(services.customer_send)
+mark_seen = service(services.mark_seen)
+answer_address = service(services.answer_address)
+leave_message = service(services.leave_message)
+use_helper = service(services.use_helper)
+ask_for_human = service(services.ask_for_human)
+rate = service(services.rate)
+close_conversation = service(services.close)
+clerk_conversation = service(services.clerk_conversation)
+set_presence = service(services.set_presence)
+take = service(services.take)
+transfer = service(services.transfer)
+clerk_send = service(services.clerk_send)
+send_canned = service(services.send_canned)
+send_product_card = service(services.send_product_card)
+send_recommendations = service(services.send_recommendations)
+clerk_cart_add = service(services.clerk_cart_add)
+send_payment_request = service(services.send_payment_request)
+send_address_request = service(services.send_address_request)
 
 
 class CustomerChatConsumer(ChatSocket):
@@ -292,6 +299,7 @@ class ClerkChatConsumer(ChatSocket):
             return
         self.user = user
         await self.join(events.INBOX_GROUP)
+        await self.join(events.clerk_group(user.pk))
         await self.accept()
         await self.send_json({"type": "hello", "clerk": user.pk})
 

@@ -31,6 +31,16 @@ def broadcast_on_commit(group: str, frame: dict) -> None:
     transaction.on_commit(lambda: _send(group, frame))
 
 
-def inbox_changed() -> None:
-    """Tell every open clerk inbox to refresh its lists (they re-read them with their rights)."""
-    broadcast_on_commit(INBOX_GROUP, {"type": "inbox"})
+def clerk_group(user_id: int) -> str:
+    return f"chat.clerk.{user_id}"
+
+
+def inbox_changed(clerk_id: int | None = None) -> None:
+    """Tell open clerk inboxes to refresh their lists (they re-read them with their rights).
+
+    With `clerk_id` only that clerk's inboxes (a new message or read receipt in a conversation
+    they hold: their unread counts); without it every clerk's (a conversation waits, moves or
+    closes). Per-message pushes never go to everyone: that would be N² frames.
+    """
+    group = INBOX_GROUP if clerk_id is None else clerk_group(clerk_id)
+    broadcast_on_commit(group, {"type": "inbox"})

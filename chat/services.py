@@ -510,7 +510,8 @@ def customer_send(*, conversation_id: int, text) -> Message:
 
         reply, payload = helper.answer(text)
         _post(conversation, sender=Message.Sender.BOT, text=reply, payload=payload)
-    events.inbox_changed()
+    if conversation.assigned_clerk_id:
+        events.inbox_changed(conversation.assigned_clerk_id)  # their unread count
     return message
 
 
@@ -572,7 +573,13 @@ def mark_seen(*, conversation_id: int, reader: str, up_to, read: bool = True) ->
             {"type": "receipt", "by": reader, "up_to": up_to, "read": bool(read)},
         )
         if reader != Message.Sender.CUSTOMER:
-            events.inbox_changed()
+            clerk_id = (
+                Conversation.objects.filter(pk=conversation_id)
+                .values_list("assigned_clerk_id", flat=True)
+                .first()
+            )
+            if clerk_id:
+                events.inbox_changed(clerk_id)
     return changed
 
 

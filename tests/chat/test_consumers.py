@@ -283,3 +283,24 @@ async def test_transfer_moves_the_conversation_and_the_customer_sees_who(rosa, j
     await clerk.send_json_to({"type": "message", "conversation": conversation_id, "text": "x"})
     assert await clerk.receive_output(timeout=3) == {"type": "websocket.close", "code": 4403}
     await customer.disconnect()
+
+
+async def test_a_customer_message_refreshes_only_the_assigned_clerks_inbox(rosa, miraflores):
+    from accounts.roles import Role
+
+    colleague = await sync_to_async(UserFactory)(role=Role.CLERK, store=miraflores)
+    await a_online(rosa)
+    browser, conversation_id = await a_visitor()
+    customer = socket("/ws/chat/", browser)
+    await connect(customer)
+    mine = socket("/ws/tienda/chat/", await a_logged_in(rosa))
+    await connect(mine)
+    other = socket("/ws/tienda/chat/", await a_logged_in(colleague))
+    await connect(other)
+
+    await customer.send_json_to({"type": "message", "text": "hola"})
+
+    assert (await receive_until(mine, "inbox"))["type"] == "inbox"
+    assert not [f for f in await drain(other) if f["type"] == "inbox"]
+    for communicator in (customer, mine, other):
+        await communicator.disconnect()

@@ -18,6 +18,8 @@ DEMO_MODULES = [
     "crm.demo",
     # Stock after the products and the clerks who receive it.
     "inventory.demo_stock",
+    # Chat after the clerks and customers it mentions.
+    "chat.demo",
     # Orders need stock, customers and clerks.
     "orders.demo",
 ]
