@@ -333,6 +333,12 @@
     }
 
     button.addEventListener("click", function () { setOpen(panel.hidden); });
+    // "Pagar" and "Ver libro" leave for a full page: let it show, the chat stays a tap away.
+    panel.addEventListener("click", function (event) {
+      if (event.target.closest("[data-chat-pay], .chat-card a")) {
+        try { sessionStorage.setItem("chat-open", ""); } catch (e) { /* private mode */ }
+      }
+    });
     root.querySelector("[data-chat-hide]").addEventListener("click", function () { setOpen(false); });
     document.addEventListener("click", function (event) {
       if (event.target.closest("[data-open-chat]")) setOpen(true);

@@ -1,0 +1,158 @@
+"""Two Chromium contexts, a customer on a phone and a clerk on a tablet, chatting for real.
+
+Websockets need daphne (Django's live server speaks HTTP only), so the test starts one on a free
+port against the test database: PostgreSQL and Redis only (an in-memory SQLite database cannot
+be shared with another process). The WebsocketCommunicator tests in tests/chat cover the same
+journey on both layers.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from accounts.roles import Role
+from orders.models import Order
+from tests.browser.conftest import PHONE, browser  # noqa: F401 (the module fixture)
+from tests.conftest import USING_POSTGRES, USING_REDIS
+from tests.factories import StoreFactory, UserFactory
+from tests.factories.catalog import ProductFactory
+from tests.factories.inventory import stock_up
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not (USING_POSTGRES and USING_REDIS), reason="daphne needs PostgreSQL and Redis to share"
+    ),
+]
+ROOT = Path(__file__).resolve().parents[2]  # the checkout
+TABLET = {"viewport": {"width": 1280, "height": 900}, "has_touch": True}
+
+
+@pytest.fixture
+def daphne_url():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{connection.settings_dict['USER']}@{connection.settings_dict['HOST']}:"
+            f"{connection.settings_dict['PORT'] or 5432}/{connection.settings_dict['NAME']}"
+        ),
+        "CHANNEL_LAYER_PREFIX": f"browser-{port}",
+        "CACHE_KEY_PREFIX": f"browser-{port}",
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "",
+    }
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p", str(port)]
+        + ["config.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_customer_chats_clerk_sends_a_card_and_a_payment_request_and_customer_pays(
+    browser,  # noqa: F811 (the module fixture imported above)
+    daphne_url,
+):
+    from playwright.sync_api import expect
+
+    miraflores = StoreFactory(slug="miraflores", name="Libros Pepito Miraflores")
+    rosa = UserFactory(first_name="Rosa", role=Role.CLERK, store=miraflores)
+    book = ProductFactory(title="Los ríos profundos", price=Decimal("45.90"))
+    stock_up(miraflores, book, 5)
+
+    # The clerk, on a tablet, logged in, goes online.
+    staff = Client()
+    staff.force_login(rosa)
+    clerk_context = browser.new_context(base_url=daphne_url, locale="es-PE", **TABLET)
+    clerk_context.set_default_timeout(15_000)
+    clerk_context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": staff.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": daphne_url,
+            }
+        ]
+    )
+    clerk = clerk_context.new_page()
+    clerk.goto("/tienda/chat/")
+    clerk.get_by_label("En línea (recibir conversaciones nuevas)").check()
+    time.sleep(0.5)
+
+    # The customer, on a phone, opens the chat and gives a name.
+    customer_context = browser.new_context(base_url=daphne_url, locale="es-PE", **PHONE)
+    customer_context.set_default_timeout(15_000)
+    customer = customer_context.new_page()
+    customer.goto("/")
+    customer.get_by_role("button", name="Habla con un librero").click()
+    customer.get_by_label("¿Cómo te llamas?").fill("Luis")
+    customer.get_by_role("button", name="Empezar a chatear").click()
+    expect(customer.get_by_text("Te atiende Rosa, de Libros Pepito Miraflores.")).to_be_visible()
+    customer.get_by_label("Tu mensaje").fill("Hola, busco algo de Arguedas <b>ya</b>")
+    customer.get_by_role("button", name="Enviar").click()
+
+    # The clerk sees it in "Mis conversaciones", opens it and answers.
+    clerk.locator("#inbox-lists").get_by_role("link", name="Luis").click()
+    expect(clerk.get_by_text("Hola, busco algo de Arguedas <b>ya</b>")).to_be_visible()
+    clerk.get_by_label("Tu respuesta").fill("¡Hola, Luis! Te recomiendo este:")
+    clerk.locator(".chat-compose").get_by_role("button", name="Enviar").click()
+    expect(customer.get_by_text("¡Hola, Luis! Te recomiendo este:")).to_be_visible()
+
+    # A product card with live stock, then the cart and a payment request.
+    clerk.get_by_label("Buscar en el catálogo").fill("rios profundos")
+    result = clerk.locator(".chat-product", has_text="Los ríos profundos")
+    result.get_by_role("button", name="Enviar ficha").click()
+    card = customer.locator(".chat-card", has_text="Los ríos profundos")
+    expect(card).to_be_visible()
+    expect(card.get_by_text("Libros Pepito Miraflores: 5")).to_be_visible()
+    result.get_by_role("button", name="Agregar al carrito").click()
+    expect(clerk.get_by_text(re.compile(r"1 · S/ 45\.90"))).to_be_visible()
+    clerk.get_by_role("button", name="Solicitar pago").click()
+
+    # The customer pays at pickup from the chat; the order comes back into the conversation.
+    customer.get_by_role("link", name="Pagar").click()
+    customer.get_by_label("Nombre y apellido").fill("Luis Ramírez")
+    customer.get_by_label("Correo electrónico").fill("luis@example.pe")
+    customer.get_by_label("Celular").fill("987 654 321")
+    customer.get_by_text("Recojo en tienda (gratis)").click()
+    customer.locator(".store-choice", has_text="Libros Pepito Miraflores").click()
+    customer.get_by_text("Pago en tienda al recoger").click()
+    customer.get_by_role("button", name="Confirmar pedido").click()
+    order = None
+    deadline = time.time() + 15
+    while order is None and time.time() < deadline:
+        order = Order.objects.filter(channel="chat").first()
+        time.sleep(0.2)
+    assert order is not None and order.total == Decimal("45.90")
+    customer.get_by_role("heading", name=f"Pedido {order.number}").wait_for()
+    expect(clerk.get_by_text(f"Pedido {order.number}: En proceso")).to_be_visible()
+    # The chat survived the page changes: one tap opens it again, with its history.
+    customer.get_by_role("button", name="Habla con un librero").click()
+    expect(customer.get_by_text(f"Pedido {order.number}: En proceso")).to_be_visible()
+
+    customer_context.close()
+    clerk_context.close()
