@@ -257,3 +257,26 @@ def test_desk_without_htmx_shows_errors_with_a_400_and_redirects_on_success(
     )
     assert "Entregaste el pedido" in response.content.decode()
     assert clerk_client.post(f"{DESK}LP-0000-000000/entregar/", {"code": "X"}).status_code == 404
+
+
+def test_desk_queries_do_not_grow_with_the_matches(clerk_client, miraflores):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CustomerFactory
+    from tests.orders.staff_helpers import make_order
+
+    regular = CustomerFactory(phone="+51944555666")
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = clerk_client.get(DESK, {"buscar": "944 555 666"})
+        assert response.status_code == 200
+        return len(queries)
+
+    for _ in range(2):
+        make_order(miraflores, customer=regular, contact_phone=regular.phone)
+    few = count()
+    for _ in range(10):
+        make_order(miraflores, customer=regular, contact_phone=regular.phone)
+    assert count() == few
