@@ -11,7 +11,7 @@ session-bound) and a clerk socket (/ws/tienda/chat/) that opens that conversatio
 customer sends a message every --interval seconds (under the rate limit); the time from send to
 the clerk receiving it (stored in the database first, then pushed through Redis) is measured.
 Prints p50/p99 at --conversations, then the ramp: the most concurrent conversations one daphne
-process held with p99 under 100 ms and no lost message.
+process held with every message delivered (and with p99 under 100 ms).
 """
 
 import argparse
@@ -257,25 +257,30 @@ def main() -> None:
     daphne = start_daphne(port, dict(os.environ))
     try:
         steps = [args.conversations] + [int(n) for n in args.ramp.split(",") if n.strip()]
-        held = 0
+        held = held_fast = 0
         for count in steps:
             pairs = make_sessions(count)
             result = asyncio.run(run_load(port, pairs, args.seconds, args.interval))
-            ok = result["p99"] < TARGET_P99_MS and result["lost_or_failed"] == 0
+            within = result["p99"] < TARGET_P99_MS
             print(
                 f"{result['conversations']:>5} conversations ({2 * count} sockets): "
                 f"{result['sent']} sent, {result['delivered']} delivered, "
                 f"{result['lost_or_failed']} lost/failed; send→delivery "
                 f"p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms, "
                 f"max {result['max']:.1f} ms (connect p50 {result['connect_p50']:.0f} ms)"
-                f"{'' if ok else '  (over target)'}",
+                f"{'' if within else '  (p99 over 100 ms)'}",
                 flush=True,
             )
-            if ok:
+            if result["lost_or_failed"] == 0:
                 held = max(held, count)
+                if within:
+                    held_fast = max(held_fast, count)
             else:
                 break
-        print(f"One daphne process held {held} concurrent conversations with p99 < 100 ms.")
+        print(
+            f"One daphne process held {held} concurrent conversations with every message "
+            f"delivered, {held_fast} of them with p99 < 100 ms."
+        )
     finally:
         daphne.terminate()
         try:
