@@ -118,9 +118,13 @@ def strict_async(monkeypatch):
 
 
 @pytest.fixture
-async def close_db_threads():
-    """Close the connections opened by database_sync_to_async's thread, so PostgreSQL can drop
-    the test database at the end."""
+async def close_db_threads(monkeypatch):
+    """Leave no connection open in the consumers' worker threads, so PostgreSQL can drop the
+    test database at the end: database_sync_to_async closes a connection after each call when
+    its age limit is 0 (every thread's connection shares this settings dict)."""
+    from django.db import connection
+
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
     yield
     from django.db import connections
 
