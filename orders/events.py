@@ -4,7 +4,6 @@ Every status change is an OrderEvent with time and actor, and puts an e-mail (an
 there is a phone) in the outbox, inside the same transaction: sent after commit, once.
 """
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +32,10 @@ def record(*, order: Order, status: str, actor=None, note: str = "", notify: boo
 
 
 def tracking_url(order: Order) -> str:
-    return f"{settings.SITE_URL}{order.get_absolute_url()}"
+    """The link in e-mails and SMS: it opens the order even without an account (signed)."""
+    from orders.access import signed_url
+
+    return signed_url(order)
 
 
 def _notify(*, order: Order, event: OrderEvent) -> None:

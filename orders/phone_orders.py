@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from crm.customers import find_or_create_customer, update_profile
@@ -89,7 +88,9 @@ def register_customer(*, name: str, phone: str, email: str = "", dni: str = "") 
 
 
 def payment_url(order: Order) -> str:
-    return settings.SITE_URL + reverse("orders:order_detail", args=[order.number]) + "pagar/"
+    from orders.access import signed_url
+
+    return signed_url(order, "pagar/")
 
 
 def send_payment_link(*, order: Order) -> list:

@@ -22,14 +22,14 @@ from crm.customers import customer_for_request, find_or_create_customer
 from crm.peru import LIMA_DISTRICTS, REGIONS
 from inventory.exceptions import InventoryError
 from inventory.selectors import availability_many
+from orders import access, delivery, status
 from orders import cart as carts
 from orders import checkout as checkouts
-from orders import delivery, status
 from orders.exceptions import CartError, OrderError, PricesChanged
 from orders.forms import CheckoutForm, OrderLookupForm
 from orders.models import Channel, Order
 
-ACCESS_KEY = "orders_access"
+ACCESS_KEY = access.SESSION_KEY
 
 
 # Cart
@@ -153,7 +153,7 @@ def checkout(request):
             messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
             form = _fresh_form(request, form, figures, addresses)
         else:
-            request.session[ACCESS_KEY] = [*request.session.get(ACCESS_KEY, []), order.number][-20:]
+            access.grant(request, order.number)
             if order.payment_method == Order.PaymentMethod.CARD and order.payment_status != "paid":
                 return redirect(order.get_absolute_url() + "pagar/")
             messages.success(request, _("¡Listo! Recibimos tu pedido %(n)s.") % {"n": order.number})
@@ -257,7 +257,7 @@ def order_for_request(request, number: str) -> Order:
     user = request.user
     if user.is_authenticated and order.customer_id and order.customer.user_id == user.id:
         return order
-    if order.number in request.session.get(ACCESS_KEY, []):
+    if access.has_access(request, order.number):
         return order
     raise Http404
 
@@ -290,7 +290,7 @@ def order_lookup(request):
                 ),
             )
         else:
-            request.session[ACCESS_KEY] = [*request.session.get(ACCESS_KEY, []), order.number][-20:]
+            access.grant(request, order.number)
             return redirect(order.get_absolute_url())
     return render(request, "orders/order_lookup.html", {"form": form})
 

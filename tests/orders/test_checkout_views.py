@@ -182,3 +182,28 @@ def test_cart_and_checkout_pages_make_constant_queries(client, user, miraflores,
 
     assert few == many
     assert max(many) <= 20
+
+
+def test_the_signed_link_of_an_email_opens_the_order_on_another_phone(
+    client, customer_cart, miraflores
+):
+    from orders.access import signed_url, token_for
+
+    order = place(customer_cart, store=miraflores)
+    link = signed_url(order)
+    assert link.startswith("http") and "?t=" in link
+
+    assert client.get(order.get_absolute_url(), {"t": "falso"}).status_code == 404
+    assert client.get(order.get_absolute_url(), {"t": token_for(order) + "x"}).status_code == 404
+    assert client.get(order.get_absolute_url(), {"t": token_for(order)}).status_code == 200
+    # The browser keeps access afterwards, for this order only.
+    assert client.get(order.get_absolute_url()).status_code == 200
+
+
+def test_status_emails_carry_the_signed_link(customer_cart, miraflores):
+    from orders.models import Notification
+
+    order = place(customer_cart, store=miraflores)
+
+    email = Notification.objects.filter(channel="email").first()
+    assert f"{order.get_absolute_url()}?t=" in email.body
