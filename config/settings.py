@@ -329,6 +329,8 @@ IGV_RATES = {"standard": "0.18", "exonerated": "0.00"}
 ORDER_PICKUP_HOLD_HOURS = env.int("ORDER_PICKUP_HOLD_HOURS", default=48)
 # How long stock is held for a card order waiting for its payment.
 ORDER_PAYMENT_HOLD_MINUTES = env.int("ORDER_PAYMENT_HOLD_MINUTES", default=30)
+# The same when a clerk sends a payment link (phone and chat orders): the customer pays later.
+ORDER_PAYMENT_LINK_HOLD_HOURS = env.int("ORDER_PAYMENT_LINK_HOLD_HOURS", default=24)
 # Delivery dates offered at checkout, from tomorrow (or the zone's lead time).
 DELIVERY_DAYS_AHEAD = env.int("DELIVERY_DAYS_AHEAD", default=7)
 # Absolute links in e-mails and SMS (no request at hand in a Celery task).

@@ -22,7 +22,7 @@ from inventory.selectors import availability_many
 from orders import delivery, events
 from orders.cart import summarize
 from orders.exceptions import EmptyCart, OrderError, PricesChanged
-from orders.models import Cart, Order, OrderLine, OrderNumber
+from orders.models import Cart, Channel, Order, OrderLine, OrderNumber
 
 CENT = Decimal("0.01")
 PICKUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
@@ -129,6 +129,14 @@ def delivery_store(cart: Cart, *, region: str = "Lima") -> Store | None:
         )
     )
     return complete[0]
+
+
+def payment_hold(channel: str) -> timedelta:
+    """How long a card order's books wait for the payment: minutes when the customer pays on
+    the spot, a day when a clerk sent them a payment link (phone, chat)."""
+    if channel in (Channel.PHONE, Channel.CHAT):
+        return timedelta(hours=settings.ORDER_PAYMENT_LINK_HOLD_HOURS)
+    return timedelta(minutes=settings.ORDER_PAYMENT_HOLD_MINUTES)
 
 
 def next_order_number(now=None) -> str:
@@ -278,7 +286,7 @@ def _place_order(
     now = timezone.now()
     if payment_method == Order.PaymentMethod.CARD:
         status = Order.Status.PENDING_PAYMENT
-        hold = timedelta(minutes=settings.ORDER_PAYMENT_HOLD_MINUTES)
+        hold = payment_hold(channel)
     else:
         status = Order.Status.PROCESSING
         hold = timedelta(hours=settings.ORDER_PICKUP_HOLD_HOURS)

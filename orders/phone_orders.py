@@ -102,14 +102,14 @@ def send_payment_link(*, order: Order) -> list:
         body = _(
             "Hola %(name)s:\n\nRegistramos tu pedido %(number)s por teléfono. Para pagarlo con "
             "tarjeta (total %(total)s), entra a este enlace:\n\n%(url)s\n\n"
-            "Si no pagas en %(minutes)s minutos el pedido se anula y los libros vuelven a "
-            "la tienda.\n\nLibros Pepito"
+            "Te separamos los libros %(hours)s horas; si no pagas en ese plazo el pedido se "
+            "anula y los libros vuelven a la tienda.\n\nLibros Pepito"
         ) % {
             "name": order.contact_name,
             "number": order.number,
             "total": total,
             "url": url,
-            "minutes": settings.ORDER_PAYMENT_HOLD_MINUTES,
+            "hours": settings.ORDER_PAYMENT_LINK_HOLD_HOURS,
         }
         sent.append(
             enqueue_notification(

@@ -4,9 +4,6 @@ pendiente de pago → en proceso → embalado → listo para recoger | despachad
 (recogido, or recibido por el cliente); anulado at any point before dispatch.
 """
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -193,10 +190,13 @@ def annul_expired_orders(*, now=None) -> int:
     from django.db.models import Q
 
     now = now or timezone.now()
-    unpaid_card = Q(
-        status=S.PENDING_PAYMENT,
-        payment_method=Order.PaymentMethod.CARD,
-        created_at__lte=now - timedelta(minutes=settings.ORDER_PAYMENT_HOLD_MINUTES),
+    from orders.checkout import payment_hold
+    from orders.models import Channel
+
+    link_channels = [Channel.PHONE, Channel.CHAT]
+    unpaid_card = Q(status=S.PENDING_PAYMENT, payment_method=Order.PaymentMethod.CARD) & (
+        Q(channel__in=link_channels, created_at__lte=now - payment_hold(Channel.PHONE))
+        | (~Q(channel__in=link_channels) & Q(created_at__lte=now - payment_hold(Channel.WEB)))
     )
     not_collected = Q(
         status__in=[S.PROCESSING, S.PACKED, S.READY],
