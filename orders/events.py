@@ -28,7 +28,23 @@ def record(*, order: Order, status: str, actor=None, note: str = "", notify: boo
     event = OrderEvent.objects.create(order=order, status=status, actor=actor, note=note[:300])
     if notify:
         _notify(order=order, event=event)
+    if order.channel == "chat":
+        _tell_the_conversation(order)
     return event
+
+
+def _tell_the_conversation(order: Order) -> None:
+    """An order paid from the chat shows each new status in its conversation."""
+    from chat.models import Message
+    from chat.services import link_order
+
+    conversation_id = (
+        Message.objects.filter(kind=Message.Kind.ORDER_STATUS, payload__number=order.number)
+        .values_list("conversation_id", flat=True)
+        .first()
+    )
+    if conversation_id is not None:
+        link_order(conversation_id=conversation_id, order=order)
 
 
 def tracking_url(order: Order) -> str:

@@ -148,3 +148,38 @@ def test_a_web_order_stays_web(client, book, miraflores):
         },
     )
     assert Order.objects.get().channel == "web"
+
+
+def test_later_status_changes_of_a_chat_order_show_in_its_conversation(rosa, book, miraflores):
+    from orders import status as order_status
+
+    online(rosa)
+    browser, conversation_id = visitor("Luis")
+    services.clerk_cart_add(user=rosa, conversation_id=conversation_id, product_id=book.pk)
+    services.send_payment_request(user=rosa, conversation_id=conversation_id)
+    browser.get(reverse("chat:pay"))
+    form = browser.get(reverse("orders:checkout")).context["form"]
+    browser.post(
+        reverse("orders:checkout"),
+        {
+            "name": "Luis Ramírez",
+            "email": "luis@example.pe",
+            "phone": "987 654 321",
+            "fulfilment": "pickup",
+            "store": miraflores.pk,
+            "payment_method": "at_pickup",
+            "checkout_token": form.initial["checkout_token"],
+            "expected_subtotal": str(form.initial["expected_subtotal"]),
+            "region": "Lima",
+        },
+    )
+    order = Order.objects.get()
+
+    order_status.advance(order=order, to="embalado", actor=rosa)
+    order_status.advance(order=order, to="listo_recoger", actor=rosa)
+
+    statuses = [
+        m.payload["status"]
+        for m in Conversation.objects.get(pk=conversation_id).messages.filter(kind="order_status")
+    ]
+    assert statuses[-2:] == ["embalado", "listo_recoger"]
