@@ -270,6 +270,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Libros Pepito <hola@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # orders.sms.ConsoleBackend prints; orders.sms.LocmemBackend keeps messages for tests.
 SMS_BACKEND = env.str("SMS_BACKEND", default="orders.sms.ConsoleBackend")
+# With SMS_BACKEND=orders.sms.TwilioBackend:
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM = env.str("TWILIO_FROM", default="")
+TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="https://api.twilio.com")
 
 # STRIPE
 # ------------------------------------------------------------------------------

@@ -128,3 +128,22 @@ def test_login_failures_are_rate_limited(client, user):
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_sends_a_spanish_email_with_a_working_link(client, user):
+    response = client.post(reverse("account_reset_password"), {"email": user.email})
+    assert response.status_code == 302
+
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/cuenta/password/reset/key/\S+/)", mail.outbox[0].body).group(
+        1
+    )
+    page = client.get(link, follow=True)
+    assert page.status_code == 200
+    response = client.post(
+        page.redirect_chain[-1][0] if page.redirect_chain else link,
+        {"password1": "otra-clave-segura-2026", "password2": "otra-clave-segura-2026"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("otra-clave-segura-2026")
