@@ -39,6 +39,15 @@ DEMO_USERS = [
         "vendedor-pepito-2026",
     ),
     ("wilfredo@librospepito.pe", "Wilfredo", "Quispe", Role.CLERK, "cusco", "vendedor-pepito-2026"),
+    # Delivery orders leave from the warehouse: someone there packs and dispatches them.
+    (
+        "almacen@librospepito.pe",
+        "Teodoro",
+        "Huanca",
+        Role.CLERK,
+        "almacen-central",
+        "vendedor-pepito-2026",
+    ),
     ("luis@example.pe", "Luis", "Ramírez", Role.CUSTOMER, None, "cliente-pepito-2026"),
 ]
 
