@@ -18,6 +18,7 @@ from catalog.models import Author, Genre, Product, ProductAuthor, Publisher
 from catalog.text import looks_like_isbn, normalize, normalize_isbn
 
 PAGE_SIZE = 24
+FUZZY_COUNT_CAP = 120
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
 FACETS_CACHE_SECONDS = 600
@@ -228,6 +229,11 @@ def search(queryset, q: str):
     )
 
 
+# How close a catalog word must be to a misspelt one: "ribeiro"/"ribeyro" score 0.45,
+# "llossa"/"llosa" 0.5; "garcia"/"gracia" (0.27) is another word, not a typo.
+TYPO_MIN_SIMILARITY = 0.4
+
+
 def typo_alternatives(words: list[str], *, per_word: int = 3) -> dict[str, list[str]]:
     """PostgreSQL only: for each query word, the catalog words it most resembles (one query).
 
@@ -243,10 +249,11 @@ def typo_alternatives(words: list[str], *, per_word: int = 3) -> dict[str, list[
             SELECT q.w, s.word FROM unnest(%s::text[]) AS q(w)
             CROSS JOIN LATERAL (
                 SELECT word FROM catalog_searchword
-                WHERE word %% q.w ORDER BY word <-> q.w LIMIT %s
+                WHERE word %% q.w AND similarity(word, q.w) >= %s
+                ORDER BY word <-> q.w LIMIT %s
             ) s
             """,
-            [wanted, per_word],
+            [wanted, TYPO_MIN_SIMILARITY, per_word],
         )
         found: dict[str, list[str]] = {}
         for word, similar in cursor.fetchall():
@@ -315,9 +322,12 @@ def catalog_page(filters: CatalogFilters, *, base=None):
     page = paginator.get_page(filters.page)
     if page.paginator.count or connection.vendor != "postgresql" or looks_like_isbn(filters.q):
         return page
-    # Nothing spelled like that: allow a typo per word ("vargas llossa").
+    # Nothing spelled like that: allow a typo per word ("vargas llossa"). These are guesses, so
+    # a few pages of them are plenty (and counting them stays cheap).
     fuzzy = _ordered(fuzzy_search(queryset, filters.q), filters)
-    return CappedPaginator(fuzzy, PAGE_SIZE).get_page(filters.page)
+    paginator = CappedPaginator(fuzzy, PAGE_SIZE)
+    paginator.COUNT_CAP = FUZZY_COUNT_CAP
+    return paginator.get_page(filters.page)
 
 
 def suggestions(q: str, *, limit: int = 6) -> list[Product]:
