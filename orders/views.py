@@ -29,9 +29,6 @@ from orders.exceptions import CartError, OrderError, PricesChanged
 from orders.forms import CheckoutForm, OrderLookupForm
 from orders.models import Channel, Order
 
-ACCESS_KEY = access.SESSION_KEY
-
-
 # Cart
 # ------------------------------------------------------------------------------
 
@@ -115,7 +112,7 @@ def checkout(request):
     if token:
         # A second click after the order was placed: show that order, don't make another.
         placed = Order.objects.filter(checkout_token=token).first()
-        if placed is not None and placed.number in request.session.get(ACCESS_KEY, []):
+        if placed is not None and placed.number in request.session.get(access.SESSION_KEY, []):
             return redirect(placed.get_absolute_url())
     cart = carts.cart_for_request(request)
     figures = checkouts.quote(cart) if cart else None
