@@ -9,7 +9,9 @@ else "<name>_bench", created and migrated when missing). It starts daphne itself
 with the Redis channel layer, then, for each conversation, opens a customer socket (/ws/chat/,
 session-bound) and a clerk socket (/ws/tienda/chat/) that opens that conversation. Every
 customer sends a message every --interval seconds (under the rate limit); the time from send to
-the clerk receiving it (stored in the database first, then pushed through Redis) is measured.
+the clerk receiving it (stored in the database first, then pushed through Redis) is measured,
+after a --warmup of sending that is not (daphne starts its worker threads and their database
+connections on first use). Daphne runs with DEBUG off, as in production.
 Prints p50/p99 at --conversations, then the ramp: the most concurrent conversations one daphne
 process held with every message delivered (and with p99 under 100 ms).
 """
@@ -106,7 +108,7 @@ def make_sessions(count: int, per_clerk: int = 4) -> list[tuple[str, int, str]]:
     return rows
 
 
-async def run_load(port: int, pairs, seconds: float, interval: float) -> dict:
+async def run_load(port: int, pairs, seconds: float, interval: float, warmup: float) -> dict:
     import websockets
     from django.conf import settings
 
@@ -116,19 +118,24 @@ async def run_load(port: int, pairs, seconds: float, interval: float) -> dict:
     latencies: list[float] = []
     sent = 0
     failures = 0
+    errors: dict[str, int] = {}
+    delivered = 0
 
     ready = asyncio.Event()
+    measure_from = float("inf")  # set when every socket is open, plus the warm-up
     settled = 0
     connect_times: list[float] = []
 
     def one_settled():
         nonlocal settled
+        nonlocal measure_from
         settled += 1
         if settled == len(pairs):
+            measure_from = time.perf_counter() + 1 + warmup
             ready.set()
 
     async def conversation(session_key: str, conversation_id: int, clerk_key: str, offset):
-        nonlocal sent, failures
+        nonlocal sent, failures, delivered
         pending: dict[str, float] = {}
         began = time.perf_counter()
         try:
@@ -155,18 +162,22 @@ async def run_load(port: int, pairs, seconds: float, interval: float) -> dict:
         one_settled()
 
         async def listen():
+            nonlocal delivered
             async for raw in clerk:
                 frame = json.loads(raw)
                 if frame.get("type") == "message":
                     text = frame["message"]["text"]
                     if text in pending:
-                        latencies.append((time.perf_counter() - pending.pop(text)) * 1000)
+                        sent_at = pending.pop(text)
+                        delivered += 1
+                        if sent_at >= measure_from:
+                            latencies.append((time.perf_counter() - sent_at) * 1000)
 
         listener = asyncio.create_task(listen())
         customer_reader = asyncio.create_task(_drain(customer))
         await ready.wait()  # every socket is open before anyone sends: no connect storm
         await asyncio.sleep(1 + offset)
-        end = time.perf_counter() + seconds
+        end = time.perf_counter() + warmup + seconds
         while time.perf_counter() < end:
             token = uuid.uuid4().hex
             pending[token] = time.perf_counter()
@@ -181,8 +192,10 @@ async def run_load(port: int, pairs, seconds: float, interval: float) -> dict:
         await clerk.close()
 
     async def _drain(ws):
-        async for _raw in ws:
-            pass
+        async for raw in ws:
+            frame = json.loads(raw)
+            if frame.get("type") == "error":
+                errors[frame.get("code", "?")] = errors.get(frame.get("code", "?"), 0) + 1
 
     await asyncio.gather(
         *(
@@ -196,11 +209,13 @@ async def run_load(port: int, pairs, seconds: float, interval: float) -> dict:
         "connect_p50": statistics.median(connect_times) if connect_times else float("nan"),
         "conversations": len(pairs),
         "sent": sent,
-        "delivered": len(latencies),
+        "measured": len(latencies),
+        "delivered": delivered,
         "lost_or_failed": failures,
         "p50": statistics.median(latencies) if latencies else float("nan"),
         "p99": latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
         "max": latencies[-1] if latencies else float("nan"),
+        "errors": errors,
     }
 
 
@@ -234,6 +249,13 @@ def main() -> None:
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--interval", type=float, default=1.5, help="seconds between messages")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=3,
+        help="seconds of sending before measuring (daphne's worker threads and their database "
+        "connections start on first use; a long-running process has them)",
+    )
     parser.add_argument("--ramp", default="400,800,1200", help="extra steps, comma-separated")
     args = parser.parse_args()
 
@@ -245,6 +267,7 @@ def main() -> None:
     os.environ["CHANNEL_LAYER_PREFIX"] = f"bench-{uuid.uuid4().hex[:6]}"
     os.environ["CACHE_KEY_PREFIX"] = os.environ["CHANNEL_LAYER_PREFIX"]
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_DEBUG", "false")  # as in production: no query log
 
     import django
 
@@ -260,15 +283,17 @@ def main() -> None:
         held = held_fast = 0
         for count in steps:
             pairs = make_sessions(count)
-            result = asyncio.run(run_load(port, pairs, args.seconds, args.interval))
+            result = asyncio.run(run_load(port, pairs, args.seconds, args.interval, args.warmup))
             within = result["p99"] < TARGET_P99_MS
             print(
                 f"{result['conversations']:>5} conversations ({2 * count} sockets): "
-                f"{result['sent']} sent, {result['delivered']} delivered, "
+                f"{result['sent']} sent, {result['delivered']} delivered "
+                f"({result['measured']} measured after the warm-up), "
                 f"{result['lost_or_failed']} lost/failed; send→delivery "
                 f"p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms, "
                 f"max {result['max']:.1f} ms (connect p50 {result['connect_p50']:.0f} ms)"
-                f"{'' if within else '  (p99 over 100 ms)'}",
+                f"{'' if within else '  (p99 over 100 ms)'}"
+                f"{' errors: ' + str(result['errors']) if result['errors'] else ''}",
                 flush=True,
             )
             if result["lost_or_failed"] == 0:

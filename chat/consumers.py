@@ -6,6 +6,7 @@ stays open; someone else's conversation closes the socket with 4403 (4401 when n
 
 import json
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
@@ -69,6 +70,20 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
     """What both sides share: frame parsing, error frames, catch-up without duplicates."""
 
     handlers: dict[str, str] = {}
+
+    async def dispatch(self, message):
+        """Channels' dispatch without its `aclose_old_connections()` before every handler.
+
+        That call hops to the process's single thread-sensitive executor for each frame and
+        each group event, so every socket of the process queues behind one thread: at 200
+        conversations it was the whole send-to-delivery latency. These consumers never touch
+        the database on the event loop; every query runs through `service()`
+        (database_sync_to_async), which closes stale connections in its own worker thread.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def websocket_connect(self, message):
         self.sent_ids: set[int] = set()

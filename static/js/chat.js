@@ -209,6 +209,13 @@
     return box;
   }
 
+  // Pushes from different threads can overtake each other: keep the log in message-id order.
+  function insertMessage(log, node, id) {
+    var next = null;
+    for (var n = log.lastElementChild; n && Number(n.getAttribute("data-id")) > id; n = n.previousElementSibling) next = n;
+    log.insertBefore(node, next);
+  }
+
   function renderMessage(m, side, conn) {
     var mine = m.sender === side;
     var item = el("li", { className: "chat-msg from-" + m.sender + (mine ? " mine" : ""), "data-id": String(m.id) });
@@ -314,7 +321,7 @@
               body.appendChild(again);
             }
           } else if (frame.type === "message") {
-            log.appendChild(renderMessage(frame.message, "customer", conn));
+            insertMessage(log, renderMessage(frame.message, "customer", conn), frame.message.id);
             log.scrollTop = log.scrollHeight;
             if (frame.message.sender !== "customer") {
               typing.hidden = true;
@@ -424,9 +431,9 @@
         } else if (frame.type === "message") {
           // Messages of conversations not on screen only refresh the unread counts.
           if (frame.message.conversation && frame.message.conversation !== current) { refreshLists(); return; }
-          log.appendChild(renderMessage(frame.message, "clerk", conn));
+          insertMessage(log, renderMessage(frame.message, "clerk", conn), frame.message.id);
           log.scrollTop = log.scrollHeight;
-          lastByConversation[current] = frame.message.id;
+          lastByConversation[current] = Math.max(lastByConversation[current] || 0, frame.message.id);
           if (frame.message.sender === "customer") {
             typing.hidden = true;
             conn.send({ type: "seen", conversation: current, up_to: frame.message.id, read: true });
