@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from chat import selectors as chat_selectors
 from crm.customers import customer_for_request, find_or_create_customer
 from crm.peru import LIMA_DISTRICTS, REGIONS
 from inventory.exceptions import InventoryError
-from inventory.selectors import availability_many
+from inventory.selectors import availability, availability_many
 from orders import access, delivery, status
 from orders import cart as carts
 from orders import checkout as checkouts
@@ -45,8 +45,14 @@ def cart_detail(request):
     return render(request, "orders/cart.html", _cart_context(request, cart))
 
 
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @require_POST
 def cart_add(request, product_id):
+    if _wants_json(request):
+        return _cart_add_json(request, product_id)
     product = get_object_or_404(Product, pk=product_id)
     try:
         quantity = carts.parse_quantity(request.POST.get("cantidad", "1"))
@@ -70,6 +76,41 @@ def cart_add(request, product_id):
         )
     messages.success(request, _("Agregamos «%(title)s» a tu carrito.") % {"title": product.title})
     return redirect("orders:cart")
+
+
+def _cart_add_json(request, product_id):
+    """ "Agregar al carrito" in a chat product card (static/js/chat.js): the new count for the
+    header badge and a line for the panel, or a Spanish error with a 4xx.
+
+    The card's stock was read when the clerk sent it, maybe hours ago: today's stock decides,
+    as on the product page, which offers no button when no store has a copy."""
+    product = Product.objects.filter(pk=product_id).first()
+    if product is None or not product.is_active:
+        return JsonResponse(
+            {"error": _("Ese libro no existe o ya no está a la venta.")}, status=404
+        )
+    if not any(entry.available > 0 for entry in availability(product)):
+        return JsonResponse(
+            {
+                "error": _("«%(title)s» está agotado en todas nuestras tiendas.")
+                % {"title": product.title}
+            },
+            status=409,
+        )
+    try:
+        quantity = carts.parse_quantity(request.POST.get("cantidad", "1"))
+        carts.add_to_cart(
+            cart=carts.cart_for_request(request, create=True), product=product, quantity=quantity
+        )
+    except CartError as error:
+        return JsonResponse({"error": error.message}, status=400)
+    return JsonResponse(
+        {
+            "count": carts.cart_count(request),
+            "message": _("Agregamos «%(title)s» a tu carrito.") % {"title": product.title},
+            "cart_url": reverse("orders:cart"),
+        }
+    )
 
 
 @require_POST

@@ -410,3 +410,21 @@ def test_the_checkout_from_the_chat_makes_a_constant_number_of_queries(
     for product in books[1:]:
         services.clerk_cart_add(user=rosa, conversation_id=conversation_id, product_id=product.pk)
     assert count() == few
+
+
+def test_agregar_al_carrito_in_a_card_fills_the_chat_cart_and_answers_the_badge_count(rosa, book):
+    online(rosa)
+    browser, conversation_id = visitor("Luis")
+    card = services.send_product_card(
+        user=rosa, conversation_id=conversation_id, product_id=book.pk
+    )
+
+    response = browser.post(
+        card.payload["add_url"], {"cantidad": "1"}, headers={"Accept": "application/json"}
+    )
+
+    assert response.status_code == 200 and response.json()["count"] == 1
+    # The clerk's view of the customer's cart is the same cart.
+    conversation = Conversation.objects.get(pk=conversation_id)
+    assert services.cart_summary(conversation)["count"] == 1
+    assert 'id="cart-count" class="count">1<' in browser.get("/").content.decode()
