@@ -1,10 +1,14 @@
-"""Reads for the clerk inbox; a constant number of queries whatever the number of rows."""
+"""Reads for the clerk inbox (a constant number of queries whatever the number of rows) and
+for the checkout a customer opens from the chat."""
+
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.roles import Role
 from chat.models import CannedAnswer, Conversation, FollowUp, Message
+from crm.models import Address
 
 
 def visible_to(user):
@@ -97,3 +101,57 @@ def customer_context(conversation: Conversation) -> dict:
         "orders": list(customer.orders.order_by("-created_at")[:5]),
         "addresses": list(customer.addresses.all()[:3]),
     }
+
+
+@dataclass(frozen=True)
+class ChatDelivery:
+    """What the customer told the chat, to fill the checkout they open with "Pagar"."""
+
+    conversation: Conversation
+    address: Address | None
+    name: str
+    email: str
+
+
+def checkout_delivery(*, session, user) -> ChatDelivery | None:
+    """The chat this browser is paying from (chat.views.pay), with the last address given in it.
+
+    Only the conversation that "Pagar" put in the session, and only if this browser (session)
+    or account owns it; only the address whose id the system posted in that conversation
+    (services.answer_address always writes a new row from what was typed there, so it shows
+    nothing the conversation's own log doesn't). An address whose customer has since become
+    another person's account is left out.
+    """
+    from chat import services
+    from chat.exceptions import ChatForbidden
+
+    conversation_id = session.get(services.CHECKOUT_SESSION_KEY)
+    if not conversation_id:
+        return None
+    try:
+        conversation = services.customer_conversation(session=session, user=user)
+    except ChatForbidden:
+        return None
+    if conversation.pk != conversation_id:
+        return None
+    answer = (
+        conversation.messages.filter(sender=Message.Sender.SYSTEM, payload__has_key="address_id")
+        .order_by("-pk")
+        .first()
+    )
+    address = None
+    if answer is not None:
+        address = (
+            Address.objects.select_related("customer")
+            .filter(pk=answer.payload["address_id"])
+            .first()
+        )
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    if address is not None and address.customer.user_id not in (None, user_id):
+        address = None
+    return ChatDelivery(
+        conversation=conversation,
+        address=address,
+        name=conversation.display_name,
+        email=(answer.payload.get("email", "") if answer is not None else ""),
+    )

@@ -860,7 +860,9 @@ def answer_address(*, conversation_id: int, data) -> Message:
         sender=Message.Sender.SYSTEM,
         text=_("Dirección guardada: %(address)s · %(phone)s")
         % {"address": address, "phone": address.phone_display},
-        payload={"address_id": address.pk},
+        # The checkout opened from "Pagar" offers this address, and the e-mail typed with it
+        # (chat.selectors.checkout_delivery).
+        payload={"address_id": address.pk, "email": answer.email},
     )
 
 

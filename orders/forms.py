@@ -106,7 +106,15 @@ class CheckoutForm(forms.Form):
         return data
 
     def _address(self, data):
-        saved = self.addresses.get(data.get("saved_address") or "")
+        chosen = (data.get("saved_address") or "").strip()
+        saved = self.addresses.get(chosen)
+        if chosen and saved is None:
+            # Only the customer's own addresses (or the one given in their chat) are offered.
+            self.add_error(
+                "saved_address",
+                _("Esa dirección no está entre las tuyas: elige una de la lista o escribe otra."),
+            )
+            return None
         if saved is not None:
             return Address(
                 street=saved.street,

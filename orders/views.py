@@ -11,17 +11,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.models import Product
+from chat import selectors as chat_selectors
 from crm.customers import customer_for_request, find_or_create_customer
 from crm.peru import LIMA_DISTRICTS, REGIONS
 from inventory.exceptions import InventoryError
-from inventory.selectors import availability_many
+from inventory.selectors import availability, availability_many
 from orders import access, delivery, status
 from orders import cart as carts
 from orders import checkout as checkouts
@@ -44,8 +45,14 @@ def cart_detail(request):
     return render(request, "orders/cart.html", _cart_context(request, cart))
 
 
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @require_POST
 def cart_add(request, product_id):
+    if _wants_json(request):
+        return _cart_add_json(request, product_id)
     product = get_object_or_404(Product, pk=product_id)
     try:
         quantity = carts.parse_quantity(request.POST.get("cantidad", "1"))
@@ -69,6 +76,41 @@ def cart_add(request, product_id):
         )
     messages.success(request, _("Agregamos «%(title)s» a tu carrito.") % {"title": product.title})
     return redirect("orders:cart")
+
+
+def _cart_add_json(request, product_id):
+    """ "Agregar al carrito" in a chat product card (static/js/chat.js): the new count for the
+    header badge and a line for the panel, or a Spanish error with a 4xx.
+
+    The card's stock was read when the clerk sent it, maybe hours ago: today's stock decides,
+    as on the product page, which offers no button when no store has a copy."""
+    product = Product.objects.filter(pk=product_id).first()
+    if product is None or not product.is_active:
+        return JsonResponse(
+            {"error": _("Ese libro no existe o ya no está a la venta.")}, status=404
+        )
+    if not any(entry.available > 0 for entry in availability(product)):
+        return JsonResponse(
+            {
+                "error": _("«%(title)s» está agotado en todas nuestras tiendas.")
+                % {"title": product.title}
+            },
+            status=409,
+        )
+    try:
+        quantity = carts.parse_quantity(request.POST.get("cantidad", "1"))
+        carts.add_to_cart(
+            cart=carts.cart_for_request(request, create=True), product=product, quantity=quantity
+        )
+    except CartError as error:
+        return JsonResponse({"error": error.message}, status=400)
+    return JsonResponse(
+        {
+            "count": carts.cart_count(request),
+            "message": _("Agregamos «%(title)s» a tu carrito.") % {"title": product.title},
+            "cart_url": reverse("orders:cart"),
+        }
+    )
 
 
 @require_POST
@@ -96,15 +138,49 @@ def cart_update(request, line_id):
 # ------------------------------------------------------------------------------
 
 
-def _initial_contact(request) -> dict:
-    if not request.user.is_authenticated:
+def _initial_contact(request, chat=None) -> dict:
+    """The account's contact data, or what a visitor told the chat they pay from; the phone
+    given with the chat's address comes first (it is the one for this delivery)."""
+    initial = {}
+    if request.user.is_authenticated:
+        customer = customer_for_request(request)
+        initial = {
+            "name": customer.name or request.user.get_full_name(),
+            "email": request.user.email,
+            "phone": customer.phone_display,
+        }
+    elif chat is not None:
+        initial = {"name": chat.name, "email": chat.email}
+    if chat is not None and chat.address is not None and chat.address.phone:
+        initial["phone"] = chat.address.phone_display
+    return initial
+
+
+def _chat_initial(chat) -> dict:
+    """From the chat's "Pagar" with an address given there: that address, for delivery (when
+    delivery can be paid: it needs a card)."""
+    if chat is None or chat.address is None:
         return {}
-    customer = customer_for_request(request)
-    return {
-        "name": customer.name or request.user.get_full_name(),
-        "email": request.user.email,
-        "phone": customer.phone_display,
-    }
+    initial = {"saved_address": str(chat.address.pk)}
+    if settings.STRIPE_ENABLED:
+        initial["fulfilment"] = Order.Fulfilment.DELIVERY
+    return initial
+
+
+def _delivery_context(cart, *, district, province="Lima", region="Lima", slot="") -> dict:
+    """The fee and the windows (or courier date) of a district (partials/delivery_options)."""
+    context = {"district": district, "selected_slot": slot}
+    try:
+        quote = delivery.quote_delivery(district=district, province=province, region=region)
+    except OrderError as error:
+        context["error"] = error.message
+    else:
+        context["quote"] = quote
+        if quote.zone is not None:
+            context["slots"] = delivery.slot_options(quote.zone, days=settings.DELIVERY_DAYS_AHEAD)
+        if cart is not None:
+            context["total"] = checkouts.quote(cart, delivery_fee=quote.fee).total
+    return context
 
 
 def checkout(request):
@@ -124,24 +200,29 @@ def checkout(request):
     if request.user.is_authenticated:
         customer = customer_for_request(request)
         addresses = list(customer.addresses.all())
+    # Paying from the chat: the address given there is offered (only that one, to a visitor).
+    chat = chat_selectors.checkout_delivery(session=request.session, user=request.user)
+    if chat is not None and chat.address is not None and chat.address not in addresses:
+        addresses.insert(0, chat.address)
 
     form = CheckoutForm(
         request.POST or None,
         initial={
-            **_initial_contact(request),
+            **_initial_contact(request, chat),
             "checkout_token": uuid.uuid4().hex,
             "expected_subtotal": figures.subtotal,
             "fulfilment": Order.Fulfilment.PICKUP,
             "payment_method": Order.PaymentMethod.CARD
             if settings.STRIPE_ENABLED
             else Order.PaymentMethod.AT_PICKUP,
+            **_chat_initial(chat),
         },
         addresses=addresses,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            order = _place(request, cart=cart, data=data, customer=customer)
+            order = _place(request, cart=cart, data=data, customer=customer, chat=chat)
         except PricesChanged as error:
             messages.warning(request, error.message)
             figures = checkouts.quote(cart)
@@ -158,14 +239,28 @@ def checkout(request):
     elif request.method == "POST":
         messages.error(request, _("Revisa los campos marcados: todavía no hicimos tu pedido."))
 
+    # A chosen saved address (the chat's, or one sent back with an error) shows its windows.
+    chosen = form.addresses.get(str(form["saved_address"].value() or ""))
     return render(
         request,
         "orders/checkout.html",
         {
+            **(
+                _delivery_context(
+                    cart,
+                    district=chosen.district,
+                    province=chosen.province,
+                    region=chosen.region,
+                    slot=str(form["slot"].value() or ""),
+                )
+                if chosen is not None
+                else {}
+            ),
             "form": form,
             "figures": figures,
             "pickup_options": checkouts.pickup_options(cart, lines=figures.lines),
             "addresses": addresses,
+            "chat_address": chat.address if chat is not None else None,
             "lima_districts": LIMA_DISTRICTS,
             "regions": REGIONS,
             "stripe_enabled": settings.STRIPE_ENABLED,
@@ -184,7 +279,7 @@ def _fresh_form(request, form, figures, addresses):
     return fresh
 
 
-def _place(request, *, cart, data, customer):
+def _place(request, *, cart, data, customer, chat=None):
     fulfilment = data["fulfilment"]
     address = None
     if fulfilment == Order.Fulfilment.DELIVERY:
@@ -193,8 +288,9 @@ def _place(request, *, cart, data, customer):
         customer = find_or_create_customer(
             name=data["name"], email=data["email"], phone=data["phone"]
         )
-    # Set by chat's "Pagar" button (chat.views.pay): the order belongs to that conversation.
-    chat_conversation_id = request.session.get("chat_checkout_conversation")
+    # Set by chat's "Pagar" button (chat.views.pay) and checked to be this browser's
+    # conversation (chat.selectors.checkout_delivery): the order belongs to that conversation.
+    chat_conversation_id = chat.conversation.pk if chat is not None else None
     order = checkouts.place_order(
         cart=cart,
         contact=checkouts.Contact(name=data["name"], email=data["email"], phone=data["phone"]),
@@ -210,31 +306,22 @@ def _place(request, *, cart, data, customer):
         actor=request.user if request.user.is_authenticated else None,
     )
     if chat_conversation_id:
-        from chat.services import link_order
+        from chat.services import CHECKOUT_SESSION_KEY, link_order
 
-        request.session.pop("chat_checkout_conversation", None)
+        request.session.pop(CHECKOUT_SESSION_KEY, None)
         link_order(conversation_id=chat_conversation_id, order=order)
     return order
 
 
 def checkout_fulfilment(request):
     """htmx: the fee and the windows (or courier date) for the address being typed."""
-    district = request.GET.get("district", "")[:80]
-    province = request.GET.get("province", "Lima")[:80]
-    region = request.GET.get("region", "Lima")[:80]
-    context = {"district": district}
-    try:
-        quote = delivery.quote_delivery(district=district, province=province, region=region)
-    except OrderError as error:
-        context["error"] = error.message
-    else:
-        context["quote"] = quote
-        if quote.zone is not None:
-            context["slots"] = delivery.slot_options(quote.zone, days=settings.DELIVERY_DAYS_AHEAD)
-        cart = carts.cart_for_request(request)
-        if cart is not None:
-            context["total"] = checkouts.quote(cart, delivery_fee=quote.fee).total
-    context["selected_slot"] = request.GET.get("slot", "")
+    context = _delivery_context(
+        carts.cart_for_request(request),
+        district=request.GET.get("district", "")[:80],
+        province=request.GET.get("province", "Lima")[:80],
+        region=request.GET.get("region", "Lima")[:80],
+        slot=request.GET.get("slot", "")[:40],
+    )
     return render(request, "orders/partials/delivery_options.html", context)
 
 

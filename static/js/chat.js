@@ -88,18 +88,10 @@
 
   function productCard(p, forCustomer) {
     var actions = el("div", { className: "chat-actions" });
+    var note = el("div", { "data-chat-card-note": "" });
     if (forCustomer) {
       var add = el("button", { type: "button", className: "button small", text: S.add });
-      add.addEventListener("click", function () {
-        var body = new URLSearchParams({ cantidad: "1" });
-        fetch(p.add_url, {
-          method: "POST", body: body, credentials: "same-origin",
-          headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" },
-        }).then(function (r) {
-          add.textContent = r.ok ? "✓ " + S.added : S.error;
-          add.disabled = r.ok;
-        });
-      });
+      add.addEventListener("click", function () { addToCart(p, add, note); });
       actions.appendChild(add);
     }
     actions.appendChild(el("a", { href: p.url, className: "button small secondary", text: S.view, target: forCustomer ? "_self" : "_blank" }));
@@ -113,8 +105,34 @@
         el("p", { className: "small", text: S.stock }),
         stockList(p.stock),
         actions,
+        note,
       ]),
     ]);
+  }
+
+  // "Agregar al carrito" in a card: orders:cart_add answers JSON (the new count, or a Spanish
+  // error such as "agotado"); the header badge changes without leaving the page.
+  function addToCart(p, button, note) {
+    button.disabled = true;
+    function say(text, isError, cart) {
+      note.innerHTML = "";
+      var line = el("p", { className: isError ? "chat-error" : "chat-ok small", role: isError ? "alert" : "status", text: text });
+      if (cart) { line.appendChild(document.createTextNode(" · ")); line.appendChild(el("a", { href: cart.url, text: S.cart + " (" + cart.count + ")" })); }
+      note.appendChild(line);
+    }
+    fetch(p.add_url, {
+      method: "POST", body: new URLSearchParams({ cantidad: "1" }), credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+    }).then(function (r) { return r.json().then(function (data) { return [r.ok, data]; }); })
+      .then(function (result) {
+        var data = result[1];
+        if (!result[0]) { say(data.error || S.addError, true); button.disabled = false; return; }
+        var badge = document.getElementById("cart-count");
+        if (badge) badge.textContent = String(data.count);
+        button.textContent = "✓ " + S.added;
+        say(data.message, false, { url: data.cart_url, count: data.count });
+      })
+      .catch(function () { say(S.addError, true); button.disabled = false; });
   }
 
   function paymentRequest(p, forCustomer) {

@@ -114,3 +114,47 @@ def test_someone_elses_cart_line_is_404(client, customer, books):
 
 def test_unknown_product_is_404(client, db):
     assert client.post(reverse("orders:cart_add", args=[999999])).status_code == 404
+
+
+JSON = {"Accept": "application/json"}
+
+
+def test_json_add_answers_the_new_count_for_the_header_badge(client, books):
+    client.post(reverse("orders:cart_add", args=[books[1].pk]))
+
+    response = client.post(
+        reverse("orders:cart_add", args=[books[0].pk]), {"cantidad": "2"}, headers=JSON
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "count": 3,
+        "message": "Agregamos «Los ríos profundos» a tu carrito.",
+        "cart_url": reverse("orders:cart"),
+    }
+
+
+def test_json_add_of_a_book_sold_out_everywhere_is_refused_in_spanish(client, books):
+    from tests.factories.catalog import ProductFactory
+
+    sold_out = ProductFactory(title="Rayuela")  # no copy in any store
+
+    response = client.post(reverse("orders:cart_add", args=[sold_out.pk]), headers=JSON)
+
+    assert response.status_code == 409
+    assert response.json() == {"error": "«Rayuela» está agotado en todas nuestras tiendas."}
+    assert not CartLine.objects.exists()
+
+
+def test_json_add_explains_every_other_refusal_with_a_4xx(client, books):
+    bad_quantity = client.post(
+        reverse("orders:cart_add", args=[books[0].pk]), {"cantidad": "abc"}, headers=JSON
+    )
+    assert bad_quantity.status_code == 400
+    assert bad_quantity.json() == {"error": "La cantidad debe ser un número entero."}
+
+    Product.objects.filter(pk=books[1].pk).update(is_active=False)
+    gone = client.post(reverse("orders:cart_add", args=[books[1].pk]), headers=JSON)
+    assert gone.status_code == 404 and "ya no está a la venta" in gone.json()["error"]
+    assert client.post(reverse("orders:cart_add", args=[999999]), headers=JSON).status_code == 404
+    assert not CartLine.objects.exists()
