@@ -30,8 +30,11 @@ def _send(group: str, frame: dict) -> None:
     else (HTTP views, Celery, the shell) it is sent before returning.
     """
     loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
-    if loop is not None and loop.is_running() and not _in_loop_thread(loop):
-        loop.call_soon_threadsafe(_schedule, loop, group, frame)
+    if loop is not None and not _in_loop_thread(loop):
+        if loop.is_running():
+            loop.call_soon_threadsafe(_schedule, loop, group, frame)
+        # else the process is shutting down: waiting for its loop would hang this thread (and
+        # the exit) forever; the message is stored and the clients catch up on reconnect.
         return
     try:
         async_to_sync(_group_send)(group, frame)

@@ -607,6 +607,33 @@ def mark_seen(*, conversation_id: int, reader: str, up_to, read: bool = True) ->
 # ------------------------------------------------------------------------------
 
 
+def stock_rows(stock) -> list[dict]:
+    """A product's StoreStock list as the cards show it."""
+    return [{"store": row.store.name, "available": row.available, "low": row.low} for row in stock]
+
+
+def live_stock(raw_ids) -> dict[str, list[dict]]:
+    """Current stock per store of the products of some cards: {"<id>": rows}, two queries.
+
+    Cards keep the stock of the moment they were sent; the widget asks this when it shows
+    them, so a card sent an hour ago does not promise a copy sold since.
+    """
+    from catalog.models import Product
+    from inventory.selectors import availability_many
+
+    ids = []
+    for part in str(raw_ids or "").split(",")[:MAX_STOCK_IDS]:
+        if part.strip():
+            ids.append(_parse_id(part))
+    if not ids:
+        raise ChatError(_("Indica al menos un libro."), code="invalid_id")
+    active = Product.objects.active().filter(pk__in=ids).values_list("pk", flat=True)
+    return {str(pk): stock_rows(stock) for pk, stock in availability_many(list(active)).items()}
+
+
+MAX_STOCK_IDS = 30
+
+
 def product_payload(product, *, reason: str = "") -> dict:
     from inventory.selectors import availability
 
@@ -619,10 +646,7 @@ def product_payload(product, *, reason: str = "") -> dict:
         "url": product.get_absolute_url(),
         "add_url": reverse("orders:cart_add", args=[product.pk]),
         "reason": reason,
-        "stock": [
-            {"store": row.store.name, "available": row.available, "low": row.low}
-            for row in availability(product)
-        ],
+        "stock": stock_rows(availability(product)),
     }
 
 

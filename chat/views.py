@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.staff import staff_required
 from chat import selectors, services
@@ -74,6 +74,16 @@ def pay(request):
             request.session[carts.SESSION_KEY] = cart.pk
     request.session[services.CHECKOUT_SESSION_KEY] = conversation.pk
     return redirect("orders:checkout")
+
+
+@require_GET
+def stock(request):
+    """Live stock per store for the product cards on screen (?ids=1,2,3): public, as on /libros/."""
+    try:
+        rows = services.live_stock(request.GET.get("ids", ""))
+    except ChatError as error:
+        return JsonResponse({"error": error.message, "code": error.code}, status=400)
+    return JsonResponse({"stock": rows})
 
 
 # Clerk inbox

@@ -86,6 +86,37 @@
     return list;
   }
 
+  // A card shows the stock of when it was sent, then today's: the lists on screen are asked
+  // for together (one request per burst of cards) and replaced.
+  var stockWaiting = {};
+  var stockTimer = null;
+  function liveStock(p) {
+    var list = stockList(p.stock);
+    if (!S.stockUrl || !p.product_id) return list;
+    (stockWaiting[p.product_id] = stockWaiting[p.product_id] || []).push(list);
+    if (!stockTimer) stockTimer = setTimeout(refreshStock, 150);
+    return list;
+  }
+  function refreshStock() {
+    var waiting = stockWaiting;
+    stockWaiting = {}; stockTimer = null;
+    var ids = Object.keys(waiting).slice(0, 30);
+    if (!ids.length) return;
+    fetch(S.stockUrl + "?ids=" + ids.join(","), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) return;
+        ids.forEach(function (id) {
+          var rows = data.stock[id];
+          waiting[id].forEach(function (list) {
+            if (rows) list.replaceWith(stockList(rows));
+            else list.replaceWith(el("p", { className: "muted small", text: S.gone }));
+          });
+        });
+      })
+      .catch(function () {});
+  }
+
   function productCard(p, forCustomer) {
     var actions = el("div", { className: "chat-actions" });
     var note = el("div", { "data-chat-card-note": "" });
@@ -103,7 +134,7 @@
         el("p", { className: "muted", text: p.authors || "" }),
         el("p", { className: "price", text: p.price }),
         el("p", { className: "small", text: S.stock }),
-        stockList(p.stock),
+        liveStock(p),
         actions,
         note,
       ]),
@@ -161,7 +192,7 @@
       (S.districts || "").split("|").forEach(function (d) { datalist.appendChild(el("option", { value: d })); });
       document.body.appendChild(datalist);
     }
-    var form = el("form", { className: "chat-form" }, [
+    var form = el("form", { className: "chat-form", "data-address-form": "" }, [
       field("street", S.street, { required: "", maxlength: "200", autocomplete: "street-address" }),
       field("district", S.district, { required: "", list: listId, maxlength: "80" }),
       field("reference", S.reference, { maxlength: "200" }),
@@ -176,6 +207,16 @@
       conn.send({ type: "address", address: data });
     });
     return form;
+  }
+
+  // Once the address is saved, the forms that asked for it give way to a short note.
+  function answered(log, upTo) {
+    log.querySelectorAll("[data-address-form]").forEach(function (form) {
+      var item = form.closest("[data-id]");
+      if (item && Number(item.getAttribute("data-id")) < upTo) {
+        form.replaceWith(el("p", { className: "chat-ok small", text: "✓ " + S.addressSaved }));
+      }
+    });
   }
 
   function leaveForm(conn) {
@@ -340,6 +381,7 @@
             }
           } else if (frame.type === "message") {
             insertMessage(log, renderMessage(frame.message, "customer", conn), frame.message.id);
+            if (frame.message.payload && frame.message.payload.address_id) answered(log, frame.message.id);
             log.scrollTop = log.scrollHeight;
             if (frame.message.sender !== "customer") {
               typing.hidden = true;

@@ -190,6 +190,14 @@ def test_customer_chats_clerk_sends_a_card_and_a_payment_request_and_customer_pa
     card = customer.locator(".chat-card", has_text="Los ríos profundos")
     expect(card).to_be_visible()
     expect(card.get_by_text("Libros Pepito Miraflores: 5")).to_be_visible()
+    # Two copies are sold at the counter: the card shows today's stock, not the one it was
+    # sent with, once the panel shows it again.
+    from inventory.stock import adjust
+
+    adjust(miraflores, book, -2, "Venta en mostrador")
+    customer.reload()  # the panel was open: it opens again by itself, with its history
+    card = customer.locator(".chat-card", has_text="Los ríos profundos")
+    expect(card.get_by_text("Libros Pepito Miraflores: 3")).to_be_visible()
     result.get_by_role("button", name="Agregar al carrito").click()
     expect(clerk.get_by_text(re.compile(r"1 · S/ 45\.90"))).to_be_visible()
     clerk.get_by_role("button", name="Solicitar pago").click()
@@ -283,6 +291,9 @@ def test_a_visitor_fills_the_cart_from_a_card_gives_an_address_and_pays_for_deli
     form.get_by_label("Correo").fill("luis@example.pe")
     form.get_by_role("button", name="Guardar").click()
     expect(clerk.get_by_text(re.compile(r"Dirección guardada: Av\. Larco 345"))).to_be_visible()
+    # The form gives way to a note (also after a reload); it is not asked twice.
+    expect(customer.get_by_text("✓ Dirección enviada")).to_be_visible()
+    expect(customer.locator("[data-address-form]")).to_have_count(0)
     clerk.get_by_role("button", name="Solicitar pago").click()
 
     # "Pagar": delivery to that address, with that phone, is already chosen.

@@ -428,3 +428,34 @@ def test_agregar_al_carrito_in_a_card_fills_the_chat_cart_and_answers_the_badge_
     conversation = Conversation.objects.get(pk=conversation_id)
     assert services.cart_summary(conversation)["count"] == 1
     assert 'id="cart-count" class="count">1<' in browser.get("/").content.decode()
+
+
+def test_cards_ask_for_todays_stock_of_active_books_only(
+    client, miraflores, django_assert_num_queries
+):
+    from inventory.stock import adjust
+    from tests.factories.catalog import ProductFactory
+    from tests.factories.inventory import stock_up
+
+    book, other = ProductFactory(), ProductFactory()
+    stock_up(miraflores, book, 5)
+    withdrawn = ProductFactory(is_active=False)
+    adjust(miraflores, book, -2, "Venta en mostrador")
+    url = reverse("chat:stock")
+
+    with django_assert_num_queries(3):  # the books, the stores, the stock rows
+        rows = client.get(url, {"ids": f"{book.pk},{other.pk},{withdrawn.pk}"}).json()["stock"]
+
+    assert rows[str(book.pk)] == [
+        {"store": "Libros Pepito Miraflores", "available": 3, "low": False}
+    ]
+    assert rows[str(other.pk)][0]["available"] == 0
+    assert str(withdrawn.pk) not in rows
+
+
+@pytest.mark.parametrize("ids", ["", "abc", "-3", "1,,x", "9" * 30])
+def test_live_stock_refuses_malformed_ids_with_a_spanish_400(client, ids):
+    response = client.get(reverse("chat:stock"), {"ids": ids})
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_id"
