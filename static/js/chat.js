@@ -513,9 +513,9 @@
       if (frame.type === "take") setTimeout(function () { open(current); }, 300);
     });
 
+    // The status line changes when the server confirms (a "presence" frame to every tab).
     if (presence) presence.addEventListener("change", function () {
       conn.send({ type: "presence", online: presence.checked });
-      showPresence();
     });
 
     // Heartbeat: keeps this tab's socket counted as alive (chat/presence.py). A beat still
