@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from chat.models import CannedAnswer, ClerkPresence, Conversation, FollowUp, Message
+from chat.models import (
+    CannedAnswer,
+    ClerkPresence,
+    ClerkSocket,
+    Conversation,
+    FollowUp,
+    Message,
+)
 
 
 @admin.register(CannedAnswer)
@@ -38,5 +45,16 @@ class FollowUpAdmin(admin.ModelAdmin):
 
 @admin.register(ClerkPresence)
 class ClerkPresenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "online", "last_seen"]
-    list_filter = ["online"]
+    list_display = ["user", "wants_online", "last_seen"]
+    list_filter = ["wants_online"]
+
+
+@admin.register(ClerkSocket)
+class ClerkSocketAdmin(admin.ModelAdmin):
+    """Read-only: rows come and go with the inbox sockets (chat.presence)."""
+
+    list_display = ["user", "channel_name", "connected_at", "last_seen"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False

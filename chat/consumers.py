@@ -11,7 +11,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 
-from chat import events, services
+from chat import events, presence, services
 from chat.exceptions import ChatError, ChatForbidden
 
 CLOSE_UNAUTHENTICATED = 4401
@@ -179,6 +179,9 @@ rate = service(services.rate)
 close_conversation = service(services.close)
 clerk_conversation = service(services.clerk_conversation)
 set_presence = service(services.set_presence)
+socket_connected = service(presence.socket_connected)
+heartbeat = service(presence.heartbeat)
+socket_disconnected = service(presence.socket_disconnected)
 take = service(services.take)
 transfer = service(services.transfer)
 clerk_send = service(services.clerk_send)
@@ -285,11 +288,18 @@ class CustomerChatConsumer(ChatSocket):
 
 
 class ClerkChatConsumer(ChatSocket):
-    """/ws/tienda/chat/: the clerk inbox. Opens any number of conversations it may see."""
+    """/ws/tienda/chat/: the clerk inbox. Opens any number of conversations it may see.
+
+    Each socket is one row of the clerk's liveness (chat.presence): registered before the
+    hello, refreshed by {"type": "heartbeat"} (answered with the same, so the page can tell a
+    dead connection from a quiet one), deleted on close. The clerk's switch is not touched by
+    a close: another tab may still be open.
+    """
 
     handlers = {
         "open": "on_open",
         "presence": "on_presence",
+        "heartbeat": "on_heartbeat",
         "take": "on_take",
         "transfer": "on_transfer",
         "close": "on_close",
@@ -315,13 +325,21 @@ class ClerkChatConsumer(ChatSocket):
         self.user = user
         await self.join(events.INBOX_GROUP)
         await self.join(events.clerk_group(user.pk))
+        wants_online = await socket_connected(user=user, channel_name=self.channel_name)
         await self.accept()
-        await self.send_json({"type": "hello", "clerk": user.pk})
+        await self.send_json(
+            {
+                "type": "hello",
+                "clerk": user.pk,
+                "presence": {"online": wants_online},
+                "heartbeat": presence.heartbeat_every(),
+            }
+        )
 
     async def disconnect(self, code):
         await super().disconnect(code)
         if getattr(self, "user", None) is not None:
-            await set_presence(user=self.user, online=False)
+            await socket_disconnected(user=self.user, channel_name=self.channel_name)
 
     async def on_open(self, content):
         conversation = await clerk_conversation(
@@ -345,8 +363,12 @@ class ClerkChatConsumer(ChatSocket):
         return conversation.pk
 
     async def on_presence(self, content):
+        # Every tab of this clerk, this one included, gets {"type": "presence"} from the service.
         await set_presence(user=self.user, online=bool(content.get("online")))
-        await self.send_json({"type": "presence", "online": bool(content.get("online"))})
+
+    async def on_heartbeat(self, content):
+        await heartbeat(user=self.user, channel_name=self.channel_name)
+        await self.send_json({"type": "heartbeat"})
 
     async def on_take(self, content):
         conversation = await take(user=self.user, conversation_id=content.get("conversation"))

@@ -133,19 +133,53 @@ class Message(models.Model):
 
 
 class ClerkPresence(models.Model):
+    """A clerk's wish to take new chats, and their last sign of life (see chat.presence).
+
+    `wants_online` is the inbox's "En línea" switch: only the clerk changes it. Whether they are
+    online for routing also needs a live ClerkSocket; `last_seen` is the last time any of their
+    inbox sockets was alive (connected, beat or closed).
+    """
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_presence"
     )
-    online = models.BooleanField(_("en línea"), default=False)
-    last_seen = models.DateTimeField(_("visto por última vez"), auto_now=True)
+    wants_online = models.BooleanField(_("quiere recibir conversaciones"), default=False)
+    last_seen = models.DateTimeField(_("visto por última vez"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("presencia de librero")
         verbose_name_plural = _("presencia de libreros")
-        indexes = [models.Index(fields=["online"], name="chat_presence_online")]
+        indexes = [models.Index(fields=["wants_online"], name="chat_presence_wants")]
 
     def __str__(self):
-        return f"{self.user} ({'en línea' if self.online else 'fuera de línea'})"
+        state = _("quiere recibir conversaciones") if self.wants_online else _("fuera de línea")
+        return f"{self.user} ({state})"
+
+
+class ClerkSocket(models.Model):
+    """One open clerk inbox socket (a browser tab), keyed by its channel name.
+
+    Created when the socket connects, refreshed by its heartbeat, deleted when it closes; a row
+    left behind by a crashed process stops counting after CHAT_PRESENCE_TIMEOUT (chat.presence).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_sockets"
+    )
+    channel_name = models.CharField(_("canal"), max_length=200, unique=True)
+    connected_at = models.DateTimeField(_("conectado"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("último latido"))
+
+    class Meta:
+        verbose_name = _("conexión de librero")
+        verbose_name_plural = _("conexiones de libreros")
+        indexes = [
+            models.Index(fields=["user", "last_seen"], name="chat_socket_user_seen"),
+            models.Index(fields=["last_seen"], name="chat_socket_seen"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.channel_name}"
 
 
 class CannedAnswer(models.Model):

@@ -3,10 +3,11 @@ for the checkout a customer opens from the chat."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from accounts.roles import Role
+from chat import presence
 from chat.models import CannedAnswer, Conversation, FollowUp, Message
 from crm.models import Address
 
@@ -38,11 +39,17 @@ def inbox(*, user, q: str = "") -> dict:
         )
         .order_by("-last_activity_at")
     )
-    others = list(
+    colleagues_active = list(
         base.filter(state=Conversation.State.ACTIVE)
         .exclude(assigned_clerk=user)
+        .annotate(clerk_last_seen=F("assigned_clerk__chat_presence__last_seen"))
         .order_by("-last_activity_at")[:50]
     )
+    # Left with a clerk who is gone past the grace period: any colleague may take them over.
+    away, others = [], []
+    for conversation in colleagues_active:
+        gone = presence.is_away(conversation.clerk_last_seen, now=now)
+        (away if gone else others).append(conversation)
     closed = base.filter(state=Conversation.State.CLOSED)
     q = " ".join(q.split())[:80]
     if q:
@@ -58,6 +65,7 @@ def inbox(*, user, q: str = "") -> dict:
         "waiting": waiting,
         "mine": mine,
         "others": others,
+        "away": away,
         "closed": list(closed.order_by("-closed_at")[:30]),
         "follow_ups": list(follow_ups.order_by("created_at")[:50]),
         "q": q,
@@ -68,10 +76,16 @@ def colleagues(user):
     from accounts.models import User
     from chat.services import CLERK_ROLES
 
+    now = timezone.now()
     return (
         User.objects.filter(is_active=True, groups__name__in=CLERK_ROLES)
         .exclude(pk=user.pk)
-        .select_related("store", "chat_presence")
+        .select_related("store")
+        # chat_online: what routing sees (chat.presence), not only the colleague's switch.
+        .annotate(
+            chat_wants_online=F("chat_presence__wants_online"),
+            chat_live=presence.live_socket(now=now),
+        )
         .distinct()
         .order_by("store__name", "first_name")
     )

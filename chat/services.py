@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from chat import events
+from chat import events, presence
 from chat.exceptions import ChatError, ChatForbidden
 from chat.models import MAX_TEXT, CannedAnswer, ClerkPresence, Conversation, FollowUp, Message
 from config.templatetags.money import soles
@@ -259,14 +259,12 @@ def start_conversation(*, name: str, customer=None, cart=None) -> Conversation:
 
 
 def online_clerks():
+    """Clerks who want to take chats and have a live inbox socket (chat.presence)."""
     from accounts.models import User
 
     return (
-        User.objects.filter(
-            is_active=True,
-            chat_presence__online=True,
-            groups__name__in=CLERK_ROLES,
-        )
+        User.objects.filter(is_active=True, groups__name__in=CLERK_ROLES)
+        .filter(presence.online_q())
         .select_related("store")
         .annotate(
             active_chats=Count(
@@ -378,16 +376,25 @@ def _post_wait_notice(conversation: Conversation) -> None:
 
 @transaction.atomic
 def take(*, user, conversation_id) -> Conversation:
+    """Take a waiting conversation, or one whose clerk has been away past the grace period.
+
+    A colleague's conversation is never taken while they are connected or only briefly gone
+    (chat.presence): the customer would lose the person who knows their case.
+    """
     conversation = clerk_conversation(user=user, conversation_id=conversation_id, lock=True)
     if conversation.state == Conversation.State.CLOSED:
         raise ChatError(_("Esta conversación ya está cerrada."), code="closed")
     if conversation.assigned_clerk_id == user.pk:
         return conversation
     if conversation.assigned_clerk_id:
-        raise ChatError(
-            _("%(clerk)s ya atiende esta conversación.") % {"clerk": conversation.assigned_clerk},
-            code="taken",
-        )
+        if not presence.clerk_is_away(conversation.assigned_clerk_id):
+            raise ChatError(
+                _("%(clerk)s ya atiende esta conversación.")
+                % {"clerk": conversation.assigned_clerk},
+                code="taken",
+            )
+        _assign(conversation, user, transfer_from=conversation.assigned_clerk)
+        return conversation
     _assign(conversation, user)
     return conversation
 
@@ -463,17 +470,35 @@ def rate(*, conversation_id: int, rating, comment: str = "") -> Conversation:
 
 @transaction.atomic
 def set_presence(*, user, online: bool) -> ClerkPresence:
-    presence, _created = ClerkPresence.objects.update_or_create(
-        user=user, defaults={"online": bool(online)}
+    """The clerk's switch: whether they want new conversations (their wish, see chat.presence).
+
+    They count as online only while one of their inbox sockets is alive, too. Every inbox tab
+    of this clerk gets the new value, so a tab never reasserts a stale one.
+    """
+    presence_row, _created = ClerkPresence.objects.update_or_create(
+        user=user, defaults={"wants_online": bool(online)}
     )
     if online:
-        # Whoever waits for this clerk's store (or anyone) may be routed now.
-        waiting = Conversation.objects.select_for_update().filter(state=Conversation.State.WAITING)
-        for conversation in waiting.order_by("created_at", "pk")[:50]:
-            if route(conversation=conversation) is None:
-                break
+        route_waiting()  # whoever waits for this clerk's store (or anyone) may be routed now
+    events.broadcast_on_commit(
+        events.clerk_group(user.pk), {"type": "presence", "online": bool(online)}
+    )
     events.inbox_changed()
-    return presence
+    return presence_row
+
+
+def route_waiting(*, limit: int = 50) -> int:
+    """Route waiting conversations, oldest first, while a clerk is free; how many were.
+
+    Caller runs inside a transaction (the conversations are locked).
+    """
+    routed = 0
+    waiting = Conversation.objects.select_for_update().filter(state=Conversation.State.WAITING)
+    for conversation in waiting.order_by("created_at", "pk")[:limit]:
+        if route(conversation=conversation) is None:
+            break
+        routed += 1
+    return routed
 
 
 # Messages

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.staff import staff_required
-from chat import selectors, services
+from chat import presence, selectors, services
 from chat.exceptions import ChatError, ChatForbidden
 from chat.models import ClerkPresence, Conversation
 
@@ -98,13 +98,17 @@ class NotesForm(forms.Form):
 
 @staff_required
 def inbox(request):
-    presence = ClerkPresence.objects.filter(user=request.user).first()
+    wish = ClerkPresence.objects.filter(user=request.user).first()
     return render(
         request,
         "chat/staff/inbox.html",
         {
             **selectors.inbox(user=request.user, q=request.GET.get("q", "")),
-            "online": bool(presence and presence.online),
+            # The switch shows the clerk's wish; the status line whether routing sees them
+            # (another tab may keep them live; this page's socket is not connected yet).
+            "online": bool(wish and wish.wants_online),
+            "live_online": presence.is_online(request.user),
+            "heartbeat_seconds": presence.heartbeat_every(),
             "colleagues": selectors.colleagues(request.user),
             "canned_answers": selectors.canned_answers(),
         },

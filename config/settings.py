@@ -180,6 +180,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "orders.tasks.reconcile_payments_task",
         "schedule": 300.0,
     },
+    "sweep-chat-presence": {
+        "task": "chat.tasks.sweep_presence_task",
+        "schedule": 60.0,
+    },
 }
 
 # AUTHENTICATION
@@ -352,3 +356,9 @@ CHAT_RATE_LIMIT = env.int("CHAT_RATE_LIMIT", default=8)
 CHAT_RATE_WINDOW = env.int("CHAT_RATE_WINDOW", default=10)
 # Minutes one conversation takes on average: the wait estimate shown to customers.
 CHAT_AVG_HANDLE_MINUTES = env.int("CHAT_AVG_HANDLE_MINUTES", default=4)
+# Seconds without a heartbeat after which a clerk's inbox socket stops counting (chat.presence);
+# the page beats every third of it. 90, not 60: a browser may slow a background tab's timers to
+# one a minute, and a clerk often keeps the inbox in a background tab.
+CHAT_PRESENCE_TIMEOUT = env.int("CHAT_PRESENCE_TIMEOUT", default=90)
+# Further seconds before a silent clerk's open conversations may be taken over by a colleague.
+CHAT_PRESENCE_GRACE = env.int("CHAT_PRESENCE_GRACE", default=120)

@@ -70,6 +70,20 @@
       self.delay = Math.min(self.delay * 2, 10000);
     };
   };
+  // A connection that died without a close (network cut, server gone) can look open for
+  // minutes: drop it without waiting for its close and open a new one.
+  Connection.prototype.restart = function () {
+    var old = this.ws;
+    if (old) {
+      old.onopen = old.onmessage = old.onclose = null;
+      try { old.close(); } catch (e) { /* already closing */ }
+    }
+    this.handlers.status && this.handlers.status(false);
+    this.open();
+  };
+  Connection.prototype.isOpen = function () {
+    return Boolean(this.ws && this.ws.readyState === WebSocket.OPEN);
+  };
   Connection.prototype.send = function (frame) {
     if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
     else this.queue.push(frame);
@@ -464,21 +478,39 @@
       if (window.htmx) htmx.trigger(document.body, "chat-inbox");
     }
 
+    var presence = root.querySelector("[data-presence]");
+    var presenceStatus = root.querySelector("[data-presence-status]");
+    var socketUp = false;
+
+    // What routing sees: the switch (the server keeps it) and this page's live socket.
+    function showPresence() {
+      if (!presenceStatus) return;
+      var online = socketUp && presence && presence.checked;
+      presenceStatus.textContent = !socketUp ? root.dataset.statusOffline
+        : online ? root.dataset.statusOnline : root.dataset.statusPaused;
+      presenceStatus.classList.toggle("is-online", Boolean(online));
+    }
+
     var conn = new Connection("/ws/tienda/chat/", {
       status: function (up) {
+        socketUp = up;
         root.classList.toggle("offline", !up);
-        if (up) {
-          var toggle = root.querySelector("[data-presence]");
-          if (toggle) conn.send({ type: "presence", online: toggle.checked });
-          if (current) conn.send({ type: "open", conversation: current, after: lastByConversation[current] || 0 });
-        }
+        showPresence();
+        if (up && current) conn.send({ type: "open", conversation: current, after: lastByConversation[current] || 0 });
       },
       closed: function (code) {
         if (code === 4403) showError(errorBox, root.dataset.forbidden);
       },
       frame: function (frame) {
         if (frame.type === "inbox") refreshLists();
-        else if (frame.type === "opened") {
+        else if (frame.type === "hello" || frame.type === "presence") {
+          // The server's value wins: another tab may have changed it while this one was away.
+          var online = frame.type === "hello" ? frame.presence && frame.presence.online : frame.online;
+          if (presence) presence.checked = Boolean(online);
+          showPresence();
+        } else if (frame.type === "heartbeat") {
+          waitingForBeat = false;
+        } else if (frame.type === "opened") {
           var c = frame.conversation;
           header.textContent = c.name + " · " + (c.clerk || S.waiting) + (c.state === "closed" ? " · " + S.closed : "");
           root.dataset.state = c.state;
@@ -548,10 +580,21 @@
       if (frame.type === "take") setTimeout(function () { open(current); }, 300);
     });
 
-    var presence = root.querySelector("[data-presence]");
+    // The status line changes when the server confirms (a "presence" frame to every tab).
     if (presence) presence.addEventListener("change", function () {
       conn.send({ type: "presence", online: presence.checked });
     });
+
+    // Heartbeat: keeps this tab's socket counted as alive (chat/presence.py). A beat still
+    // unanswered at the next tick means the connection is dead even if it looks open.
+    var beatEvery = (Number(root.dataset.heartbeat) || 30) * 1000;
+    var waitingForBeat = false;
+    setInterval(function () {
+      if (!conn.isOpen()) { waitingForBeat = false; return; }
+      if (waitingForBeat) { waitingForBeat = false; conn.restart(); return; }
+      waitingForBeat = true;
+      conn.send({ type: "heartbeat" });
+    }, beatEvery);
 
     compose.addEventListener("submit", function (event) {
       event.preventDefault();

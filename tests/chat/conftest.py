@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.roles import Role
-from chat import services
+from chat import presence, services
 from config.asgi import application
 from tests.factories import StoreFactory, UserFactory
 from tests.factories.catalog import ProductFactory
@@ -78,8 +78,17 @@ def book(miraflores):
     return product
 
 
-def online(*clerks):
+def connected(*clerks):
+    """Clerks with their inbox open (a live socket row), whatever their "En línea" switch."""
     for clerk in clerks:
+        presence.socket_connected(user=clerk, channel_name=f"test-tab.{clerk.pk}")
+
+
+def online(*clerks):
+    """Clerks who switched "En línea" on, each with a live inbox tab (a socket row, as
+    chat.presence keeps it for a real socket)."""
+    for clerk in clerks:
+        presence.socket_connected(user=clerk, channel_name=f"test-tab.{clerk.pk}")
         services.set_presence(user=clerk, online=True)
 
 

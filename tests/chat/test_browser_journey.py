@@ -162,7 +162,10 @@ def test_customer_chats_clerk_sends_a_card_and_a_payment_request_and_customer_pa
     clerk = clerk_context.new_page()
     clerk.goto("/tienda/chat/")
     clerk.get_by_label("En línea (recibir conversaciones nuevas)").check()
-    time.sleep(0.5)
+    # The status line follows the server: the switch reached it and this tab's socket is live.
+    expect(clerk.locator("[data-presence-status]")).to_have_text(
+        "En línea: recibes conversaciones nuevas."
+    )
 
     # The customer, on a phone, opens the chat and gives a name.
     customer_context = browser.new_context(base_url=daphne_url, locale="es-PE", **PHONE)

@@ -6,7 +6,7 @@ from chat import services
 from chat.exceptions import ChatError, ChatForbidden
 from chat.models import Conversation, FollowUp, Message
 from crm.models import Address
-from tests.chat.conftest import online
+from tests.chat.conftest import connected, online
 from tests.factories import CustomerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,7 @@ def test_nobody_online_waits_and_the_first_clerk_to_connect_gets_it(rosa):
 
 def test_take_transfer_close_and_rate(rosa, jorge, miraflores):
     conversation = services.start_conversation(name="Luis")
+    connected(rosa)  # her inbox is open: a colleague cannot take her conversation over
     services.take(user=rosa, conversation_id=conversation.pk)
     colleague = UserFactory(first_name="Ana", role=Role.CLERK, store=miraflores)
     with pytest.raises(ChatError, match="ya atiende"):
