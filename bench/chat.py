@@ -108,7 +108,15 @@ def make_sessions(count: int, per_clerk: int = 4) -> list[tuple[str, int, str]]:
     return rows
 
 
-async def run_load(port: int, pairs, seconds: float, interval: float, warmup: float) -> dict:
+async def run_load(
+    port: int,
+    pairs,
+    seconds: float,
+    interval: float,
+    warmup: float,
+    show_timeline: bool = False,
+    connect_at_once: int = 20,
+) -> dict:
     import websockets
     from django.conf import settings
 
@@ -120,6 +128,7 @@ async def run_load(port: int, pairs, seconds: float, interval: float, warmup: fl
     failures = 0
     errors: dict[str, int] = {}
     delivered = 0
+    timeline: list[tuple[float, float]] = []  # (sent at, latency) for --timeline
 
     ready = asyncio.Event()
     measure_from = float("inf")  # set when every socket is open, plus the warm-up
@@ -134,23 +143,30 @@ async def run_load(port: int, pairs, seconds: float, interval: float, warmup: fl
             measure_from = time.perf_counter() + 1 + warmup
             ready.set()
 
+    connecting = asyncio.Semaphore(connect_at_once)
+
+    async def open_pair(session_key: str, clerk_key: str):
+        clerk = await websockets.connect(
+            f"{base}/ws/tienda/chat/",
+            additional_headers={**headers, "Cookie": f"{cookie}={clerk_key}"},
+            open_timeout=30,
+            max_queue=None,
+        )
+        customer = await websockets.connect(
+            f"{base}/ws/chat/",
+            additional_headers={**headers, "Cookie": f"{cookie}={session_key}"},
+            open_timeout=30,
+            max_queue=None,
+        )
+        return clerk, customer
+
     async def conversation(session_key: str, conversation_id: int, clerk_key: str, offset):
         nonlocal sent, failures, delivered
         pending: dict[str, float] = {}
-        began = time.perf_counter()
         try:
-            clerk = await websockets.connect(
-                f"{base}/ws/tienda/chat/",
-                additional_headers={**headers, "Cookie": f"{cookie}={clerk_key}"},
-                open_timeout=30,
-                max_queue=None,
-            )
-            customer = await websockets.connect(
-                f"{base}/ws/chat/",
-                additional_headers={**headers, "Cookie": f"{cookie}={session_key}"},
-                open_timeout=30,
-                max_queue=None,
-            )
+            async with connecting:  # customers arrive over time, not all in one instant
+                began = time.perf_counter()
+                clerk, customer = await open_pair(session_key, clerk_key)
         except Exception as error:
             failures += 1
             if failures == 1:
@@ -172,6 +188,7 @@ async def run_load(port: int, pairs, seconds: float, interval: float, warmup: fl
                         delivered += 1
                         if sent_at >= measure_from:
                             latencies.append((time.perf_counter() - sent_at) * 1000)
+                            timeline.append((sent_at, latencies[-1]))
 
         listener = asyncio.create_task(listen())
         customer_reader = asyncio.create_task(_drain(customer))
@@ -203,6 +220,17 @@ async def run_load(port: int, pairs, seconds: float, interval: float, warmup: fl
             for i, (key, cid, clerk_key) in enumerate(pairs)
         )
     )
+    if show_timeline and timeline:
+        start = min(sent_at for sent_at, _ms in timeline)
+        seconds_seen: dict[int, list[float]] = {}
+        for sent_at, ms in timeline:
+            seconds_seen.setdefault(int(sent_at - start), []).append(ms)
+        for second, values in sorted(seconds_seen.items()):
+            values.sort()
+            print(
+                f"    t={second:>3}s {len(values):>4} messages, p50 {values[len(values) // 2]:.1f}"
+                f" ms, max {values[-1]:.1f} ms"
+            )
     latencies.sort()
     connect_times.sort()
     return {
@@ -248,13 +276,28 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--interval", type=float, default=1.5, help="seconds between messages")
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=3,
+        help="seconds between one customer's messages (3 s is a fast typist who never stops; "
+        "people in a real chat write far less often). 200 conversations at 3 s is 67 messages/s",
+    )
     parser.add_argument(
         "--warmup",
         type=float,
         default=3,
         help="seconds of sending before measuring (daphne's worker threads and their database "
         "connections start on first use; a long-running process has them)",
+    )
+    parser.add_argument(
+        "--connect-at-once",
+        type=int,
+        default=20,
+        help="conversations opening their sockets at the same time while the load builds up",
+    )
+    parser.add_argument(
+        "--timeline", action="store_true", help="print p50/max for every second of the run"
     )
     parser.add_argument("--ramp", default="400,800,1200", help="extra steps, comma-separated")
     args = parser.parse_args()
@@ -283,7 +326,17 @@ def main() -> None:
         held = held_fast = 0
         for count in steps:
             pairs = make_sessions(count)
-            result = asyncio.run(run_load(port, pairs, args.seconds, args.interval, args.warmup))
+            result = asyncio.run(
+                run_load(
+                    port,
+                    pairs,
+                    args.seconds,
+                    args.interval,
+                    args.warmup,
+                    args.timeline,
+                    args.connect_at_once,
+                )
+            )
             within = result["p99"] < TARGET_P99_MS
             print(
                 f"{result['conversations']:>5} conversations ({2 * count} sockets): "

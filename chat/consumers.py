@@ -184,6 +184,7 @@ heartbeat = service(presence.heartbeat)
 socket_disconnected = service(presence.socket_disconnected)
 take = service(services.take)
 transfer = service(services.transfer)
+assigned_conversation_ids = service(services.assigned_conversation_ids)
 clerk_send = service(services.clerk_send)
 send_canned = service(services.send_canned)
 send_product_card = service(services.send_product_card)
@@ -325,6 +326,10 @@ class ClerkChatConsumer(ChatSocket):
         self.user = user
         await self.join(events.INBOX_GROUP)
         await self.join(events.clerk_group(user.pk))
+        # Every open conversation this clerk holds: its messages reach this inbox, which
+        # counts the unread ones without another push per message.
+        for conversation_id in await assigned_conversation_ids(user):
+            await self.join(events.conversation_group(conversation_id))
         wants_online = await socket_connected(user=user, channel_name=self.channel_name)
         await self.accept()
         await self.send_json(
@@ -340,6 +345,12 @@ class ClerkChatConsumer(ChatSocket):
         await super().disconnect(code)
         if getattr(self, "user", None) is not None:
             await socket_disconnected(user=self.user, channel_name=self.channel_name)
+
+    async def chat_frame(self, event):
+        frame = event["frame"]
+        if frame.get("type") == "assigned":  # a conversation was routed or transferred to me
+            await self.join(events.conversation_group(int(frame["conversation"])))
+        await super().chat_frame(event)
 
     async def on_open(self, content):
         conversation = await clerk_conversation(

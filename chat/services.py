@@ -327,7 +327,20 @@ def _assign(conversation: Conversation, clerk, *, transfer_from=None) -> None:
         events.conversation_group(conversation.pk),
         {"type": "state", "conversation": conversation_state(conversation)},
     )
+    # The clerk's open inboxes join the conversation's group (ClerkChatConsumer.chat_frame).
+    events.broadcast_on_commit(
+        events.clerk_group(clerk.pk), {"type": "assigned", "conversation": conversation.pk}
+    )
     events.inbox_changed()
+
+
+def assigned_conversation_ids(user) -> list[int]:
+    """The open conversations a clerk holds: their inbox sockets follow all of them."""
+    return list(
+        Conversation.objects.filter(assigned_clerk=user)
+        .exclude(state=Conversation.State.CLOSED)
+        .values_list("pk", flat=True)[:200]
+    )
 
 
 def wait_estimate(conversation: Conversation) -> dict:
@@ -555,8 +568,8 @@ def customer_send(*, conversation_id: int, text) -> Message:
 
         reply, payload = helper.answer(text)
         _post(conversation, sender=Message.Sender.BOT, text=reply, payload=payload)
-    if conversation.assigned_clerk_id:
-        events.inbox_changed(conversation.assigned_clerk_id)  # their unread count
+    # No inbox push here: the assigned clerk's sockets are in the conversation's group (they
+    # join it on connect and when it is assigned) and count the message themselves.
     return message
 
 
@@ -613,18 +626,18 @@ def mark_seen(*, conversation_id: int, reader: str, up_to, read: bool = True) ->
     if read:
         changed += others.filter(read_at__isnull=True).update(read_at=now)
     if changed:
+        # The clerk's other tabs see this receipt too (they are in the group) and refresh
+        # their unread counts.
         events.broadcast_on_commit(
             events.conversation_group(conversation_id),
-            {"type": "receipt", "by": reader, "up_to": up_to, "read": bool(read)},
+            {
+                "type": "receipt",
+                "conversation": conversation_id,
+                "by": reader,
+                "up_to": up_to,
+                "read": bool(read),
+            },
         )
-        if reader != Message.Sender.CUSTOMER:
-            clerk_id = (
-                Conversation.objects.filter(pk=conversation_id)
-                .values_list("assigned_clerk_id", flat=True)
-                .first()
-            )
-            if clerk_id:
-                events.inbox_changed(clerk_id)
     return changed
 
 

@@ -143,6 +143,10 @@ if REDIS_URL:
             "CONFIG": {
                 "hosts": [REDIS_URL],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="estante"),
+                # channels_redis queues every socket of a daphne process under ONE Redis key,
+                # and its default capacity of 100 silently dropped pushes once ~200 chats
+                # were busy (bench/chat.py). The client catches up on reconnect, but only then.
+                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=5000),
             },
         }
     }

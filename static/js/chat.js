@@ -502,7 +502,7 @@
         if (code === 4403) showError(errorBox, root.dataset.forbidden);
       },
       frame: function (frame) {
-        if (frame.type === "inbox") refreshLists();
+        if (frame.type === "inbox" || frame.type === "assigned") refreshLists();
         else if (frame.type === "hello" || frame.type === "presence") {
           // The server's value wins: another tab may have changed it while this one was away.
           var online = frame.type === "hello" ? frame.presence && frame.presence.online : frame.online;
@@ -529,9 +529,12 @@
           if (frame.message.sender === "customer") {
             typing.hidden = true;
             conn.send({ type: "seen", conversation: current, up_to: frame.message.id, read: true });
+            refreshLists();  // this conversation's unread count drops back to zero
           }
         } else if (frame.type === "typing" && frame.by === "customer" && frame.conversation === current) {
           showTyping(typing);
+        } else if (frame.type === "receipt" && frame.conversation !== current) {
+          if (frame.by === "clerk") refreshLists();  // read in another tab: unread counts
         } else if (frame.type === "receipt" && frame.by === "customer") {
           markReceipts(log, frame.up_to, frame.read);
         } else if (frame.type === "cart") {

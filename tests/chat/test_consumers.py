@@ -285,7 +285,7 @@ async def test_transfer_moves_the_conversation_and_the_customer_sees_who(rosa, j
     await customer.disconnect()
 
 
-async def test_a_customer_message_refreshes_only_the_assigned_clerks_inbox(rosa, miraflores):
+async def test_a_customer_message_reaches_only_the_assigned_clerks_inbox(rosa, miraflores):
     from accounts.roles import Role
 
     colleague = await sync_to_async(UserFactory)(role=Role.CLERK, store=miraflores)
@@ -300,7 +300,32 @@ async def test_a_customer_message_refreshes_only_the_assigned_clerks_inbox(rosa,
 
     await customer.send_json_to({"type": "message", "text": "hola"})
 
-    assert (await receive_until(mine, "inbox"))["type"] == "inbox"
-    assert not [f for f in await drain(other) if f["type"] == "inbox"]
+    # Rosa's inbox follows the conversation it holds without opening it (its unread count),
+    # with one frame per message: no extra "inbox" push.
+    frame = await receive_until(mine, "message", sender="customer")
+    assert frame["message"]["text"] == "hola"
+    assert not [f for f in await drain(mine) if f["type"] == "inbox"]
+    assert not [f for f in await drain(other) if f["type"] in ("message", "inbox")]
     for communicator in (customer, mine, other):
+        await communicator.disconnect()
+
+
+async def test_a_conversation_routed_later_reaches_the_inbox_that_was_already_open(
+    rosa, miraflores
+):
+    inbox = socket("/ws/tienda/chat/", await a_logged_in(rosa))
+    await connect(inbox)
+    browser, conversation_id = await a_visitor()  # nobody online: it waits
+    customer = socket("/ws/chat/", browser)
+    await connect(customer)
+
+    await a_online(rosa)  # Rosa switches on: the waiting conversation is routed to her
+    assigned = await receive_until(inbox, "assigned")
+    assert assigned["conversation"] == conversation_id
+    await drain(inbox)
+    await customer.send_json_to({"type": "message", "text": "¿Tienen Rayuela?"})
+
+    frame = await receive_until(inbox, "message", sender="customer")
+    assert frame["message"]["text"] == "¿Tienen Rayuela?"
+    for communicator in (customer, inbox):
         await communicator.disconnect()
