@@ -66,7 +66,8 @@
         self.handlers.closed && self.handlers.closed(event.code);
         return;
       }
-      setTimeout(function () { self.open(); }, self.delay);
+      // Jittered: after a daphne restart its sockets do not all come back in the same instant.
+      setTimeout(function () { self.open(); }, self.delay * (0.5 + Math.random()));
       self.delay = Math.min(self.delay * 2, 10000);
     };
   };
