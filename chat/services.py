@@ -284,6 +284,7 @@ def route(*, conversation: Conversation):
     """
     if conversation.assigned_clerk_id or conversation.state != Conversation.State.WAITING:
         return conversation.assigned_clerk
+    _lock_routing()
     candidates = [
         clerk
         for clerk in online_clerks().order_by("pk")
@@ -296,6 +297,21 @@ def route(*, conversation: Conversation):
     clerk = min(pool, key=lambda c: (c.active_chats, c.pk))
     _assign(conversation, clerk)
     return clerk
+
+
+ROUTING_LOCK = 4_206_001  # pg_advisory_xact_lock key: one routing decision at a time
+
+
+def _lock_routing() -> None:
+    """Serialise routing until the transaction ends, so two conversations starting in the same
+    instant cannot both see a clerk's last free slot (CHAT_MAX_CONCURRENT). Routing is rare
+    (a new conversation, a clerk coming online), so one lock for all of it costs nothing. SQLite
+    writes are serialised anyway."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROUTING_LOCK])
 
 
 def _assign(conversation: Conversation, clerk, *, transfer_from=None) -> None:

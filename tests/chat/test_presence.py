@@ -251,3 +251,26 @@ def test_concurrent_sweeps_route_each_waiting_conversation_once_within_capacity(
         assert rows.filter(assigned_clerk=clerk).count() == 2
     for conversation in rows.filter(state=Conversation.State.ACTIVE):
         assert conversation.messages.filter(payload__has_key="joined").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not USING_POSTGRES, reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+@override_settings(CHAT_MAX_CONCURRENT=3)
+def test_conversations_starting_at_once_never_give_a_clerk_more_than_the_maximum():
+    from tests.inventory.test_concurrency import run_threads
+
+    sync_roles()  # a transactional test before this one may have flushed the groups
+    store = StoreFactory(slug="miraflores")
+    rosa = UserFactory(role=Role.CLERK, store=store)
+    ClerkPresence.objects.create(user=rosa, wants_online=True, last_seen=timezone.now())
+    ClerkSocket.objects.create(user=rosa, channel_name="tab.rosa", last_seen=timezone.now())
+
+    outcomes, errors = run_threads(
+        12, lambda n: services.start_conversation(name=f"Cliente {n}").assigned_clerk_id
+    )
+
+    assert not errors, errors
+    assert outcomes == {rosa.pk: 3, None: 9}
+    assert Conversation.objects.filter(assigned_clerk=rosa, state="active").count() == 3
+    assert Conversation.objects.filter(state="waiting").count() == 9
