@@ -432,7 +432,11 @@ class ClerkChatConsumer(ChatSocket):
             quantity=content.get("quantity", 1),
         )
         await self.send_json(
-            {"type": "cart", "conversation": content.get("conversation"), "cart": summary}
+            {
+                "type": "cart",
+                "conversation": services._parse_id(content.get("conversation")),
+                "cart": summary,
+            }
         )
 
     async def on_payment_request(self, content):

@@ -821,6 +821,25 @@ def cart_summary(conversation: Conversation) -> dict:
     }
 
 
+def push_cart(sender=None, *, cart, **kwargs) -> None:
+    """A cart changed (orders.cart.cart_changed): the clerks in the open conversations that
+    fill it get its new summary (the customer may have added a book from a card)."""
+    conversations = Conversation.objects.exclude(state=Conversation.State.CLOSED).select_related(
+        "customer"
+    )
+    if cart.customer_id:
+        conversations = conversations.filter(customer_id=cart.customer_id)
+    else:
+        conversations = conversations.filter(cart_id=cart.pk)
+    for conversation in conversations.order_by("-last_activity_at")[:3]:
+        if chat_cart(conversation, create=False) != cart:
+            continue
+        events.broadcast_on_commit(
+            events.conversation_group(conversation.pk),
+            {"type": "cart", "conversation": conversation.pk, "cart": cart_summary(conversation)},
+        )
+
+
 @transaction.atomic
 def send_payment_request(*, user, conversation_id) -> Message:
     conversation = _clerk_open(user, conversation_id)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,10 @@ from orders.exceptions import CartError
 from orders.models import Cart, CartLine
 
 SESSION_KEY = "cart_id"
+
+# Sent after the commit of any change to a cart's lines, with `cart`. The chat listens (a clerk
+# who fills a customer's cart sees what the customer adds or removes themselves).
+cart_changed = Signal()
 
 
 def parse_quantity(raw) -> int:
@@ -87,7 +92,13 @@ def add_to_cart(*, cart: Cart, product: Product, quantity: int = 1) -> CartLine:
         line.unit_price_seen = product.price
         line.save(update_fields=["quantity", "unit_price_seen"])
     Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+    _changed(cart)
     return line
+
+
+def _changed(cart: Cart) -> None:
+    """Tell whoever follows this cart (a clerk filling it from the chat) after the commit."""
+    transaction.on_commit(lambda: cart_changed.send(sender=Cart, cart=cart))
 
 
 @transaction.atomic
@@ -96,6 +107,7 @@ def set_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine | None:
     line = CartLine.objects.select_for_update().filter(cart=cart, pk=line_id).first()
     if line is None:
         raise LookupError(line_id)
+    _changed(cart)
     if quantity == 0:
         line.delete()
         return None

@@ -538,7 +538,7 @@
           if (frame.by === "clerk") refreshLists();  // read in another tab: unread counts
         } else if (frame.type === "receipt" && frame.by === "customer") {
           markReceipts(log, frame.up_to, frame.read);
-        } else if (frame.type === "cart") {
+        } else if (frame.type === "cart" && (!frame.conversation || frame.conversation === current)) {
           var box = root.querySelector("[data-chat-cart]");
           if (box) box.textContent = frame.cart.count + " · " + frame.cart.subtotal;
         } else if (frame.type === "error") {

@@ -335,3 +335,28 @@ async def test_a_conversation_routed_later_reaches_the_inbox_that_was_already_op
     assert frame["message"]["text"] == "¿Tienen Rayuela?"
     for communicator in (customer, inbox):
         await communicator.disconnect()
+
+
+async def test_what_the_customer_adds_from_a_card_reaches_the_clerks_cart_box(
+    rosa, miraflores, book
+):
+    from django.urls import reverse
+
+    await a_online(rosa)
+    browser, conversation_id = await a_visitor()
+    inbox = socket("/ws/tienda/chat/", await a_logged_in(rosa))
+    await connect(inbox)
+    await inbox.send_json_to({"type": "open", "conversation": conversation_id})
+    await drain(inbox)
+
+    response = await sync_to_async(browser.post)(
+        reverse("orders:cart_add", args=[book.pk]),
+        {"cantidad": "2"},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 200
+    frame = await receive_until(inbox, "cart")
+    assert frame["conversation"] == conversation_id
+    assert frame["cart"]["count"] == 2 and frame["cart"]["lines"][0]["quantity"] == 2
+    await inbox.disconnect()
