@@ -506,8 +506,11 @@
         if (frame.type === "inbox" || frame.type === "assigned") refreshLists();
         else if (frame.type === "hello" || frame.type === "presence") {
           // The server's value wins: another tab may have changed it while this one was away.
+          // Except a switch flipped on this page before the socket said hello: that choice is
+          // on its way to the server, whose "presence" frame will confirm it.
           var online = frame.type === "hello" ? frame.presence && frame.presence.online : frame.online;
-          if (presence) presence.checked = Boolean(online);
+          if (frame.type === "presence") presenceSent = false;
+          if (presence && !(frame.type === "hello" && presenceSent)) presence.checked = Boolean(online);
           showPresence();
         } else if (frame.type === "heartbeat") {
           waitingForBeat = false;
@@ -585,7 +588,9 @@
     });
 
     // The status line changes when the server confirms (a "presence" frame to every tab).
+    var presenceSent = false;
     if (presence) presence.addEventListener("change", function () {
+      presenceSent = true;
       conn.send({ type: "presence", online: presence.checked });
     });
 
