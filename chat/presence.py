@@ -163,6 +163,7 @@ def sweep() -> dict:
         last_seen__lt=timezone.now() - timeout()
     ).delete()
     routed = services.route_waiting()
+    told = services.tell_customers_their_clerk_is_away()
     if deleted:
         events.inbox_changed()
-    return {"stale_sockets": deleted, "routed": routed}
+    return {"stale_sockets": deleted, "routed": routed, "told_away": told}

@@ -516,6 +516,49 @@ def set_presence(*, user, online: bool) -> ClerkPresence:
     return presence_row
 
 
+@transaction.atomic
+def tell_customers_their_clerk_is_away() -> int:
+    """Beat (chat.presence.sweep): a customer whose clerk has been gone past the grace period is
+    told once, plainly, that their messages are kept and a colleague can go on. The conversation
+    stays the clerk's (they may come back); colleagues see it under "Librero desconectado"."""
+    from django.db.models import Exists, OuterRef
+
+    cutoff = timezone.now() - presence.timeout() - presence.grace()
+    told = Message.objects.filter(
+        conversation=OuterRef("pk"),
+        payload__has_key="clerk_away",
+        created_at__gte=OuterRef("assigned_at"),
+    )
+    conversations = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("assigned_clerk")
+        .filter(state=Conversation.State.ACTIVE, assigned_clerk__isnull=False)
+        .filter(
+            Q(assigned_clerk__chat_presence__last_seen__lt=cutoff)
+            | Q(assigned_clerk__chat_presence__last_seen__isnull=True)
+        )
+        .exclude(Exists(told))
+        .order_by("pk")[:200]
+    )
+    count = 0
+    for conversation in conversations:
+        clerk = conversation.assigned_clerk
+        _post(
+            conversation,
+            sender=Message.Sender.SYSTEM,
+            text=_(
+                "%(clerk)s perdió la conexión. Tus mensajes quedan guardados: otro librero "
+                "puede continuar aquí en cuanto se libere."
+            )
+            % {"clerk": clerk.first_name or str(clerk)},
+            payload={"clerk_away": True},
+        )
+        count += 1
+    if count:
+        events.inbox_changed()
+    return count
+
+
 def route_waiting(*, limit: int = 50) -> int:
     """Route waiting conversations, oldest first, while a clerk is free; how many were.
 

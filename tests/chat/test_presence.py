@@ -178,14 +178,21 @@ def test_a_gone_clerks_conversations_stay_theirs_until_the_grace_is_over_then_a_
     # Within the grace period: nobody steals it, the sweep leaves it alone.
     sweep_presence_task()
     assert selectors.inbox(user=ana)["away"] == []
+    assert not conversation.messages.filter(payload__has_key="clerk_away").exists()
     with pytest.raises(ChatError, match="ya atiende"):
         services.take(user=ana, conversation_id=conversation.pk)
 
     # Gone for longer than timeout + grace: still Rosa's, but shown to colleagues, and takeable.
     silence(rosa, seconds_past_timeout=settings.CHAT_PRESENCE_GRACE + 1)
     sweep_presence_task()
+    sweep_presence_task()  # the customer is told once, not at every sweep
     conversation.refresh_from_db()
     assert conversation.assigned_clerk == rosa
+    told = conversation.messages.filter(payload__has_key="clerk_away")
+    assert [m.text for m in told] == [
+        "Rosa perdió la conexión. Tus mensajes quedan guardados: otro librero puede continuar "
+        "aquí en cuanto se libere."
+    ]
     lists = selectors.inbox(user=ana)
     assert [c.pk for c in lists["away"]] == [conversation.pk]
     assert conversation.pk not in [c.pk for c in lists["others"]]
