@@ -425,18 +425,12 @@ class ClerkChatConsumer(ChatSocket):
         )
 
     async def on_cart_add(self, content):
-        summary = await clerk_cart_add(
+        # The new summary comes back as a "cart" frame to the conversation (services.push_cart).
+        await clerk_cart_add(
             user=self.user,
             conversation_id=content.get("conversation"),
             product_id=content.get("product"),
             quantity=content.get("quantity", 1),
-        )
-        await self.send_json(
-            {
-                "type": "cart",
-                "conversation": services._parse_id(content.get("conversation")),
-                "cart": summary,
-            }
         )
 
     async def on_payment_request(self, content):

@@ -830,7 +830,7 @@ def chat_cart(conversation: Conversation, *, create: bool = True):
 
 
 @transaction.atomic
-def clerk_cart_add(*, user, conversation_id, product_id, quantity=1):
+def clerk_cart_add(*, user, conversation_id, product_id, quantity=1) -> None:
     from orders import cart as carts
     from orders.exceptions import CartError
 
@@ -842,13 +842,18 @@ def clerk_cart_add(*, user, conversation_id, product_id, quantity=1):
         )
     except CartError as error:
         raise ChatError(error.message, code="cart") from None
-    return cart_summary(conversation)
+    # The clerk's panel gets the new summary from push_cart (orders.cart.cart_changed).
 
 
 def cart_summary(conversation: Conversation) -> dict:
+    return summarize_cart(chat_cart(conversation, create=False))
+
+
+def summarize_cart(cart) -> dict:
+    """A cart as the clerk's panel and a payment request show it."""
     from orders import cart as carts
 
-    summary = carts.summarize(chat_cart(conversation, create=False))
+    summary = carts.summarize(cart)
     return {
         "lines": [
             {
@@ -865,21 +870,25 @@ def cart_summary(conversation: Conversation) -> dict:
 
 
 def push_cart(sender=None, *, cart, **kwargs) -> None:
-    """A cart changed (orders.cart.cart_changed): the clerks in the open conversations that
-    fill it get its new summary (the customer may have added a book from a card)."""
-    conversations = Conversation.objects.exclude(state=Conversation.State.CLOSED).select_related(
-        "customer"
-    )
-    if cart.customer_id:
-        conversations = conversations.filter(customer_id=cart.customer_id)
-    else:
-        conversations = conversations.filter(cart_id=cart.pk)
-    for conversation in conversations.order_by("-last_activity_at")[:3]:
-        if chat_cart(conversation, create=False) != cart:
-            continue
+    """A cart changed (orders.cart.cart_changed): the open conversations that fill it (see
+    chat_cart) get its new summary; the clerk's panel shows it, whoever changed the cart."""
+    open_conversations = Conversation.objects.exclude(state=Conversation.State.CLOSED)
+    if cart.customer_id:  # an account's one cart
+        filling = open_conversations.filter(
+            customer_id=cart.customer_id, customer__user__isnull=False
+        )
+    else:  # a visitor's cart, kept on the conversation
+        filling = open_conversations.filter(cart_id=cart.pk).filter(
+            Q(customer__isnull=True) | Q(customer__user__isnull=True)
+        )
+    conversation_ids = list(filling.order_by("-last_activity_at").values_list("pk", flat=True)[:3])
+    if not conversation_ids:
+        return
+    summary = summarize_cart(cart)
+    for conversation_id in conversation_ids:
         events.broadcast_on_commit(
-            events.conversation_group(conversation.pk),
-            {"type": "cart", "conversation": conversation.pk, "cart": cart_summary(conversation)},
+            events.conversation_group(conversation_id),
+            {"type": "cart", "conversation": conversation_id, "cart": summary},
         )
 
 
