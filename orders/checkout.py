@@ -49,6 +49,23 @@ class Quote:
     changes: list = field(default_factory=list)
 
 
+def delivery_options(cart, *, district, province="Lima", region="Lima", slot="") -> dict:
+    """The fee and the windows (or courier date) of a district, and the total with that fee:
+    the context of orders/partials/delivery_options.html and the phone order's twin."""
+    context = {"district": district, "selected_slot": slot}
+    try:
+        found = delivery.quote_delivery(district=district, province=province, region=region)
+    except OrderError as error:
+        context["error"] = error.message
+    else:
+        context["quote"] = found
+        if found.zone is not None:
+            context["slots"] = delivery.slot_options(found.zone, days=settings.DELIVERY_DAYS_AHEAD)
+        if cart is not None:
+            context["total"] = quote(cart, delivery_fee=found.fee).total
+    return context
+
+
 def quote(cart: Cart, *, delivery_fee: Decimal = Decimal("0.00")) -> Quote:
     summary = summarize(cart)
     lines = [line for line in summary.lines if line.available]

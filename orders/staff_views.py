@@ -30,7 +30,7 @@ from inventory.models import Store
 from inventory.selectors import availability_many
 from orders import cart as carts
 from orders import checkout as checkouts
-from orders import delivery, phone_orders, pickup, selectors, status
+from orders import phone_orders, pickup, selectors, status
 from orders.exceptions import CartError, OrderError
 from orders.models import Order
 from orders.staff_forms import (
@@ -579,21 +579,16 @@ def phone_delivery(request, customer_id):
     district = request.GET.get("district", "")[:80]
     province = request.GET.get("province", "Lima")[:80] or "Lima"
     region = request.GET.get("region", "Lima")[:80] or "Lima"
-    context = {"district": district, "selected_slot": request.GET.get("slot", "")[:40]}
+    slot = request.GET.get("slot", "")[:40]
+    context = {"district": district, "selected_slot": slot}
     if district.strip():
-        try:
-            quote = delivery.quote_delivery(district=district, province=province, region=region)
-        except OrderError as exc:
-            context["error"] = exc.message
-        else:
-            context["quote"] = quote
-            if quote.zone is not None:
-                context["slots"] = delivery.slot_options(
-                    quote.zone, days=settings.DELIVERY_DAYS_AHEAD
-                )
-            cart = carts.cart_for_customer(customer, create=False)
-            if cart is not None:
-                context["total"] = checkouts.quote(cart, delivery_fee=quote.fee).total
+        context = checkouts.delivery_options(
+            carts.cart_for_customer(customer, create=False),
+            district=district,
+            province=province,
+            region=region,
+            slot=slot,
+        )
     return render(request, "orders/staff/phone_order.html#delivery-options", context)
 
 

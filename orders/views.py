@@ -23,7 +23,7 @@ from crm.customers import customer_for_request, find_or_create_customer
 from crm.peru import LIMA_DISTRICTS, REGIONS
 from inventory.exceptions import InventoryError
 from inventory.selectors import availability, availability_many
-from orders import access, delivery, status
+from orders import access, status
 from orders import cart as carts
 from orders import checkout as checkouts
 from orders.exceptions import CartError, OrderError, PricesChanged
@@ -167,22 +167,6 @@ def _chat_initial(chat) -> dict:
     return initial
 
 
-def _delivery_context(cart, *, district, province="Lima", region="Lima", slot="") -> dict:
-    """The fee and the windows (or courier date) of a district (partials/delivery_options)."""
-    context = {"district": district, "selected_slot": slot}
-    try:
-        quote = delivery.quote_delivery(district=district, province=province, region=region)
-    except OrderError as error:
-        context["error"] = error.message
-    else:
-        context["quote"] = quote
-        if quote.zone is not None:
-            context["slots"] = delivery.slot_options(quote.zone, days=settings.DELIVERY_DAYS_AHEAD)
-        if cart is not None:
-            context["total"] = checkouts.quote(cart, delivery_fee=quote.fee).total
-    return context
-
-
 def checkout(request):
     token = request.POST.get("checkout_token", "")[:64]
     if token:
@@ -246,7 +230,7 @@ def checkout(request):
         "orders/checkout.html",
         {
             **(
-                _delivery_context(
+                checkouts.delivery_options(
                     cart,
                     district=chosen.district,
                     province=chosen.province,
@@ -315,7 +299,7 @@ def _place(request, *, cart, data, customer, chat=None):
 
 def checkout_fulfilment(request):
     """htmx: the fee and the windows (or courier date) for the address being typed."""
-    context = _delivery_context(
+    context = checkouts.delivery_options(
         carts.cart_for_request(request),
         district=request.GET.get("district", "")[:80],
         province=request.GET.get("province", "Lima")[:80],
