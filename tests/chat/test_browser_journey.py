@@ -117,9 +117,15 @@ def clerk_online(chromium, base_url, clerk_user):
             }
         ]
     )
+    from playwright.sync_api import expect
+
     page = context.new_page()
     page.goto("/tienda/chat/")
     page.get_by_label("En línea (recibir conversaciones nuevas)").check()
+    # The status line follows the server: the switch reached it and this tab's socket is live.
+    expect(page.locator("[data-presence-status]")).to_have_text(
+        "En línea: recibes conversaciones nuevas."
+    )
     return context, page
 
 
@@ -146,26 +152,7 @@ def test_customer_chats_clerk_sends_a_card_and_a_payment_request_and_customer_pa
     stock_up(miraflores, book, 5)
 
     # The clerk, on a tablet, logged in, goes online.
-    staff = Client()
-    staff.force_login(rosa)
-    clerk_context = browser.new_context(base_url=daphne_url, locale="es-PE", **TABLET)
-    clerk_context.set_default_timeout(15_000)
-    clerk_context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": staff.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": daphne_url,
-            }
-        ]
-    )
-    clerk = clerk_context.new_page()
-    clerk.goto("/tienda/chat/")
-    clerk.get_by_label("En línea (recibir conversaciones nuevas)").check()
-    # The status line follows the server: the switch reached it and this tab's socket is live.
-    expect(clerk.locator("[data-presence-status]")).to_have_text(
-        "En línea: recibes conversaciones nuevas."
-    )
+    clerk_context, clerk = clerk_online(browser, daphne_url, rosa)
 
     # The customer, on a phone, opens the chat and gives a name.
     customer_context = browser.new_context(base_url=daphne_url, locale="es-PE", **PHONE)
@@ -214,11 +201,7 @@ def test_customer_chats_clerk_sends_a_card_and_a_payment_request_and_customer_pa
     customer.locator(".store-choice", has_text="Libros Pepito Miraflores").click()
     customer.get_by_text("Pago en tienda al recoger").click()
     customer.get_by_role("button", name="Confirmar pedido").click()
-    order = None
-    deadline = time.time() + 15
-    while order is None and time.time() < deadline:
-        order = Order.objects.filter(channel="chat").first()
-        time.sleep(0.2)
+    order = wait_for_order(channel="chat")
     assert order is not None and order.total == Decimal("45.90")
     customer.get_by_role("heading", name=f"Pedido {order.number}").wait_for()
     expect(clerk.get_by_text(f"Pedido {order.number}: En proceso")).to_be_visible()
