@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Measure the checkout, not the console printing hundreds of e-mails and SMS.
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
-os.environ.setdefault("SMS_BACKEND", "orders.sms.LocmemBackend")
+os.environ.setdefault("SMS_BACKEND", "outbox.sms.LocmemBackend")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 from bench.inventory import scratch_database  # noqa: E402

@@ -10,7 +10,7 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.templatetags.money import soles
+from core.money import format_soles as soles
 
 ORDER_NUMBER = re.compile(r"\bLP-?\d{4}-?\d{1,6}\b", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -22,7 +22,7 @@ from accounts.roles import Role
 from chat import events, presence
 from chat.exceptions import ChatError, ChatForbidden
 from chat.models import MAX_TEXT, CannedAnswer, ClerkPresence, Conversation, FollowUp, Message
-from config.templatetags.money import soles
+from core.money import format_soles as soles
 
 CLERK_ROLES = [Role.CLERK.value, Role.STORE_MANAGER.value]
 ACTIVITY_RESOLUTION = 5  # seconds: how stale Conversation.last_activity_at may be

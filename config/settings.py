@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     # Estante
+    "config",
+    "outbox",
     "accounts",
     "catalog",
     "inventory",
@@ -160,10 +162,17 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without Redis there is no worker: tasks run in-process, right away.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# The event spine runs handlers in-process right after commit (instead of through a Celery
+# task) when there is no worker; tests turn it on too, so their handlers run at once.
+OUTBOX_INLINE = env.bool("OUTBOX_INLINE", default=not REDIS_URL)
 CELERY_TIMEZONE = "America/Lima"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-events": {
+        "task": "outbox.tasks.sweep_events_task",
+        "schedule": 30.0,
+    },
     "release-expired-reservations": {
         "task": "inventory.tasks.release_expired_reservations_task",
         "schedule": 60.0,
@@ -177,7 +186,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 300.0,
     },
     "retry-pending-notifications": {
-        "task": "orders.tasks.retry_pending_notifications_task",
+        "task": "outbox.tasks.retry_pending_notifications_task",
         "schedule": 120.0,
     },
     "reconcile-card-payments": {
@@ -276,9 +285,9 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Libros Pepito <hola@librospepito.pe>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# orders.sms.ConsoleBackend prints; orders.sms.LocmemBackend keeps messages for tests.
-SMS_BACKEND = env.str("SMS_BACKEND", default="orders.sms.ConsoleBackend")
-# With SMS_BACKEND=orders.sms.TwilioBackend:
+# outbox.sms.ConsoleBackend prints; outbox.sms.LocmemBackend keeps messages for tests.
+SMS_BACKEND = env.str("SMS_BACKEND", default="outbox.sms.ConsoleBackend")
+# With SMS_BACKEND=outbox.sms.TwilioBackend:
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM = env.str("TWILIO_FROM", default="")

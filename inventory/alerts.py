@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inventory.models import BackInStockRequest, Store
-from orders.models import Notification
-from orders.notifications import enqueue_notification
+from outbox.models import Notification
+from outbox.notifications import enqueue_notification
 
 
 def _store_managers(store: Store):

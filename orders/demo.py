@@ -24,10 +24,10 @@ from orders.models import (
     DeliveryDistrict,
     DeliveryWindow,
     DeliveryZone,
-    Notification,
     Order,
     OrderEvent,
 )
+from outbox.models import Notification
 
 ZONES = {
     "Lima Moderna": (

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from orders.models import Order, OrderEvent
-from orders.notifications import enqueue_notification
+from outbox.notifications import enqueue_notification
 
 # What the customer reads at each status (SMS: short; e-mail adds the details).
 HEADLINES = {

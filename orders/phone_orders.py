@@ -20,7 +20,7 @@ from orders import checkout
 from orders.cart import cart_for_customer
 from orders.exceptions import OrderError
 from orders.models import Channel, Order
-from orders.notifications import enqueue_notification
+from outbox.notifications import enqueue_notification
 
 MAX_QUERY = 100
 

@@ -1,24 +1,6 @@
-"""Celery entry points of the orders app: thin, they call orders.notifications."""
+"""Celery entry points of the orders app: thin, they call the orders services."""
 
 from celery import shared_task
-
-
-@shared_task(acks_late=True)
-def send_notification_task(notification_id: int) -> None:
-    from orders.notifications import send_notification
-
-    send_notification(notification_id=notification_id)
-
-
-@shared_task
-def retry_pending_notifications_task() -> int:
-    """Beat: send what is still pending (the worker or Redis was down, the provider failed)."""
-    from orders.notifications import pending_notification_ids, send_notification
-
-    ids = pending_notification_ids()
-    for notification_id in ids:
-        send_notification(notification_id=notification_id)
-    return len(ids)
 
 
 @shared_task

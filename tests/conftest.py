@@ -59,6 +59,13 @@ def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _events_in_process(settings):
+    """Event handlers run right after commit, in the test's process (no Celery worker runs
+    during the suite); tests of the Celery hand-off turn it off."""
+    settings.OUTBOX_INLINE = True
+
+
 @pytest.fixture
 def store(db):
     return StoreFactory(slug="miraflores", name="Libros Pepito Miraflores")

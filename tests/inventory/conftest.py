@@ -1,6 +1,6 @@
 import pytest
 
-from orders import sms
+from outbox import sms
 from tests.factories import StoreFactory
 
 
@@ -9,7 +9,7 @@ def _eager_notifications(settings):
     """Notifications are sent in-process after commit, whatever REDIS_URL says."""
     from config.celery import app
 
-    settings.SMS_BACKEND = "orders.sms.LocmemBackend"
+    settings.SMS_BACKEND = "outbox.sms.LocmemBackend"
     sms.outbox.clear()
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True

@@ -5,8 +5,8 @@ from accounts.roles import Role
 from inventory import stock
 from inventory.alerts import request_back_in_stock
 from inventory.models import BackInStockRequest, StockItem
-from orders import sms
-from orders.models import Notification
+from outbox import sms
+from outbox.models import Notification
 from tests.factories import UserFactory
 from tests.factories.inventory import BackInStockRequestFactory, stock_up
 

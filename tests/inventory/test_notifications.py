@@ -2,10 +2,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from orders import sms
-from orders.models import Notification
-from orders.notifications import enqueue_notification, send_notification
-from orders.tasks import retry_pending_notifications_task
+from outbox import sms
+from outbox.models import Notification
+from outbox.notifications import enqueue_notification, send_notification
+from outbox.tasks import retry_pending_notifications_task
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
 from inventory.models import Reservation
-from orders.models import Notification, Order, OrderEvent
+from orders.models import Order, OrderEvent
+from outbox.models import Notification
 from tests.factories import CustomerFactory, UserFactory
 from tests.orders.staff_fixtures import *  # noqa: F403
 from tests.orders.staff_helpers import make_order, place_pickup, today_slot

@@ -10,7 +10,8 @@ from inventory.exceptions import OutOfStock
 from inventory.models import Reservation, StockItem
 from orders import delivery
 from orders.exceptions import NotDeliverable, OrderError, PricesChanged, SlotFull
-from orders.models import DeliverySlot, Notification, Order, OrderEvent
+from orders.models import DeliverySlot, Order, OrderEvent
+from outbox.models import Notification
 from tests.orders.conftest import place
 
 pytestmark = pytest.mark.django_db

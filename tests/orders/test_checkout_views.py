@@ -201,7 +201,7 @@ def test_the_signed_link_of_an_email_opens_the_order_on_another_phone(
 
 
 def test_status_emails_carry_the_signed_link(customer_cart, miraflores):
-    from orders.models import Notification
+    from outbox.models import Notification
 
     order = place(customer_cart, store=miraflores)
 

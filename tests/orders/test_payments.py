@@ -15,8 +15,9 @@ from django.utils import timezone
 from inventory import stock
 from inventory.models import Reservation
 from orders import payments, status
-from orders.models import Notification, Order, OrderEvent, Payment, StripeEvent
+from orders.models import Order, OrderEvent, Payment, StripeEvent
 from orders.tasks import reconcile_payments_task
+from outbox.models import Notification
 from tests.orders.stripe_fixtures import (  # noqa: F401 (fixtures)
     card_order,
     localstripe,

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from crm.models import Customer
 from orders import phone_orders
-from orders.models import Cart, Notification, Order
+from orders.models import Cart, Order
+from outbox.models import Notification
 from tests.factories import CustomerFactory
 from tests.factories.catalog import ProductFactory
 from tests.orders.staff_fixtures import *  # noqa: F403

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from orders.sms import SmsMessage, SmsProviderError, TwilioBackend
+from outbox.sms import SmsMessage, SmsProviderError, TwilioBackend
 
 
 class FakeTwilio(BaseHTTPRequestHandler):

@@ -6,7 +6,8 @@ import pytest
 from inventory.models import Reservation, StockItem
 from orders import status
 from orders.exceptions import IllegalTransition, PaymentError
-from orders.models import Notification, Order, OrderEvent, Payment
+from orders.models import Order, OrderEvent, Payment
+from outbox.models import Notification
 from tests.orders.conftest import place
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 """SMS sending behind a small backend interface, chosen by the SMS_BACKEND setting.
 
-`orders.sms.ConsoleBackend` (default) prints the message; `orders.sms.LocmemBackend` keeps
-messages in `orders.sms.outbox` for tests; `orders.sms.TwilioBackend` sends for real.
+`outbox.sms.ConsoleBackend` (default) prints the message; `outbox.sms.LocmemBackend` keeps
+messages in `outbox.sms.outbox` for tests; `outbox.sms.TwilioBackend` sends for real.
 """
 
 import sys

@@ -1,8 +1,7 @@
 """The notification outbox: queue an e-mail or SMS inside the caller's transaction.
 
-Why here: DESIGN.md gives the outbox to `orders` (order tracking is its main user), and
-inventory's alerts use the same table through `enqueue_notification()`, so there is one outbox,
-one sender and one retry job for the whole project.
+One outbox, one sender and one retry job for the whole project: order tracking, stock alerts
+and whatever comes next (WhatsApp, push) write here through `enqueue_notification()`.
 """
 
 import logging
@@ -12,8 +11,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from orders.models import Notification
-from orders.sms import send_sms
+from outbox.models import Notification
+from outbox.sms import send_sms
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ def enqueue_notification(
 
 
 def _queue(notification_id: int) -> None:
-    from orders.tasks import send_notification_task
+    from outbox.tasks import send_notification_task
 
     try:
         send_notification_task.delay(notification_id)
