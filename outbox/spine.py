@@ -15,6 +15,8 @@ How it keeps its promises:
   nothing they write survives a failure, and nothing is written twice.
 - In order per aggregate: a handler always takes the oldest pending delivery of the key
   ("order:42"); while an earlier one waits for its retry, the later ones wait too.
+- A handler that raises `ObjectDoesNotExist` (`Order.DoesNotExist`: the object was deleted since)
+  is done with a log line: the event is skipped, not retried.
 - A failing handler is retried with backoff (`BACKOFF_SECONDS`), its error shown in the
   admin; after `MAX_ATTEMPTS` it is "dead" (the admin can retry it). It never stops the other
   handlers, nor the other aggregates of its own, nor the request that published.
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
@@ -175,6 +178,14 @@ def _deliver_oldest(*, handler: str, key: str) -> str:
         try:
             with transaction.atomic():
                 func(data)
+        except ObjectDoesNotExist as exc:
+            # The order (customer, conversation...) was deleted since: nothing left to do.
+            logger.info("Event %s (%s) skipped by %s: %s", event.pk, event.name, handler, exc)
+            delivery.status = Delivery.Status.DONE
+            delivery.done_at = timezone.now()
+            delivery.last_error = f"Omitido: {type(exc).__name__}: {exc}"[:4000]
+            delivery.save(update_fields=["attempts", "status", "done_at", "last_error"])
+            return "done"
         except Exception as exc:
             delivery.last_error = f"{type(exc).__name__}: {exc}"[:4000]
             if delivery.attempts >= MAX_ATTEMPTS:

@@ -260,3 +260,19 @@ def test_a_handler_effect_is_undone_when_it_fails(registry):
     Delivery.objects.update(available_at=timezone.now())
     spine.deliver_pending()
     assert Notification.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_about_a_deleted_object_is_skipped_with_a_log_line(registry, caplog):
+    from outbox.models import Notification
+
+    def needs_the_row(event):
+        Notification.objects.get(pk=event["thing_id"])  # deleted since
+
+    _subscribe("test.happened", needs_the_row, "needs_row")
+    with caplog.at_level("INFO", logger="outbox.spine"), transaction.atomic():
+        spine.publish("test.happened", thing_id=123456, value="v")
+
+    delivery = Delivery.objects.get()
+    assert delivery.status == "done" and delivery.last_error.startswith("Omitido")
+    assert "skipped" in caplog.text
