@@ -78,3 +78,8 @@ class User(AbstractUser):
     def is_store_staff(self) -> bool:
         """Clerks, store managers, owners and admins: who may open the staff console."""
         return self.is_superuser or bool(self.role_names & Role.staff_values())
+
+    @property
+    def can_pick_any_store(self) -> bool:
+        """Admins and the owner work on any store (the staff pages' store picker)."""
+        return self.is_superuser or self.has_role(Role.OWNER)
