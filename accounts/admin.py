@@ -4,7 +4,7 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from crm.customers import ensure_customer_for_user
+from accounts.users import announce_account
 
 
 class EmailUserCreationForm(UserCreationForm):
@@ -43,5 +43,5 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if not change:
-            ensure_customer_for_user(user=obj)
+        if not change:  # crm gives the new account its customer profile (account.created)
+            announce_account(user=obj)

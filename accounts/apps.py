@@ -18,3 +18,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
+
+        from accounts import handlers
+        from outbox.spine import subscribe
+
+        subscribe("stock.low", handlers.on_stock_low)

@@ -73,6 +73,14 @@ def seed(out) -> None:
     out.write(f"Usuarios: {created} nuevos, {len(DEMO_USERS)} de demostración.")
 
 
+def clerks_by_store() -> dict[int, User]:
+    """The first staff member of each store (by pk): who receives the demo stock there."""
+    clerks: dict[int, User] = {}
+    for user in User.objects.filter(store__isnull=False).order_by("pk"):
+        clerks.setdefault(user.store_id, user)
+    return clerks
+
+
 def print_logins(out) -> None:
     out.write("")
     out.write("Usuarios de demostración (correo / contraseña):")

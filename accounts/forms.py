@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crm.validators import normalize_phone
+from core.validators import normalize_phone
 
 
 class SignupExtraForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -17,11 +17,12 @@ class UserManager(DjangoUserManager):
         email = self.normalize_email(email).lower()
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
-        user.save(using=self._db)
-        # Every account has its customer profile (linked to an existing one when it matches).
-        from crm.customers import ensure_customer_for_user
+        with transaction.atomic(using=self._db):
+            user.save(using=self._db)
+            # Every account has its customer profile: crm links or creates it after commit.
+            from accounts.users import announce_account
 
-        ensure_customer_for_user(user=user)
+            announce_account(user=user)
         return user
 
     def create_user(self, email, password=None, **extra_fields):
@@ -78,3 +79,8 @@ class User(AbstractUser):
     def is_store_staff(self) -> bool:
         """Clerks, store managers, owners and admins: who may open the staff console."""
         return self.is_superuser or bool(self.role_names & Role.staff_values())
+
+    @property
+    def can_pick_any_store(self) -> bool:
+        """Admins and the owner work on any store (the staff pages' store picker)."""
+        return self.is_superuser or self.has_role(Role.OWNER)

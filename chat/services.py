@@ -934,8 +934,8 @@ class AddressAnswer:
 
 
 def clean_address(data) -> AddressAnswer:
+    from core.validators import normalize_phone
     from crm.peru import LIMA_DISTRICTS
-    from crm.validators import normalize_phone
 
     if not isinstance(data, dict):
         raise ChatError(_("Completa el formulario."), code="invalid_address")
@@ -1068,7 +1068,7 @@ def ask_for_human(*, conversation_id: int) -> Conversation:
 
 @transaction.atomic
 def leave_message(*, conversation_id: int | None, name, email="", phone="", text="") -> FollowUp:
-    from crm.validators import normalize_phone
+    from core.validators import normalize_phone
 
     name = clean_name(name)
     text = clean_text(text)

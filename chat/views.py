@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.staff import staff_required
 from chat import presence, selectors, services
 from chat.exceptions import ChatError, ChatForbidden
 from chat.models import ClerkPresence, Conversation
+from inventory.staff import staff_required
 
 # Customer
 # ------------------------------------------------------------------------------

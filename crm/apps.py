@@ -6,3 +6,9 @@ class CrmConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "crm"
     verbose_name = _("Clientes (CRM)")
+
+    def ready(self):
+        from crm import handlers
+        from outbox.spine import subscribe
+
+        subscribe("account.created", handlers.on_account_created)

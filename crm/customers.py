@@ -6,9 +6,18 @@ second one.
 """
 
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from crm.models import Address, Customer
+from outbox.spine import publish
+
+
+def _create_customer(*, source: str, **fields) -> Customer:
+    """Every new Customer row is made here, and announced (`customer.created`)."""
+    customer = Customer.objects.create(**fields)
+    publish("customer.created", customer_id=customer.pk, user_id=customer.user_id, source=source)
+    return customer
 
 
 @transaction.atomic
@@ -32,8 +41,12 @@ def ensure_customer_for_user(*, user, name: str = "", phone: str = "") -> Custom
         match.save(update_fields=["user", "email", "updated_at"])
         return _fill_blanks(match, name=name or user.get_full_name(), email=user.email, phone=phone)
 
-    return Customer.objects.create(
-        user=user, name=name or user.get_full_name(), email=user.email, phone=phone
+    return _create_customer(
+        source="account",
+        user=user,
+        name=name or user.get_full_name(),
+        email=user.email,
+        phone=phone,
     )
 
 
@@ -86,12 +99,29 @@ def save_address(*, customer: Customer, address: Address) -> Address:
 
 
 @transaction.atomic
-def find_or_create_customer(*, name: str, email: str = "", phone: str = "") -> Customer:
+def delete_address(*, customer: Customer, address_id: int) -> None:
+    """Delete one of `customer`'s addresses (Http404 for anyone else's); when it was the
+    default, the first one left becomes the default."""
+    address = get_object_or_404(customer.addresses.select_for_update(), pk=address_id)
+    was_default = address.is_default
+    address.delete()
+    if was_default:
+        first = customer.addresses.first()
+        if first:
+            first.is_default = True
+            first.save(update_fields=["is_default"])
+
+
+@transaction.atomic
+def find_or_create_customer(
+    *, name: str, email: str = "", phone: str = "", source: str = "guest"
+) -> Customer:
     """The customer with this e-mail (or else this phone), created when there is none.
 
     Used for guest checkouts, phone and chat orders: the same person keeps one record, and
     their orders follow them when they later sign up with that e-mail or phone.
-    `phone` must already be normalised to E.164.
+    `phone` must already be normalised to E.164; `source` says where a new one was met
+    (guest checkout, phone, chat), for `customer.created`.
     """
     customer = None
     if email:
@@ -101,7 +131,7 @@ def find_or_create_customer(*, name: str, email: str = "", phone: str = "") -> C
     if customer is None and phone:
         customer = Customer.objects.select_for_update().filter(phone=phone).order_by("pk").first()
     if customer is None:
-        return Customer.objects.create(name=name, email=email, phone=phone)
+        return _create_customer(source=source, name=name, email=email, phone=phone)
     return _fill_blanks(customer, name=name, email=email, phone=phone)
 
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from catalog.models import Author, Genre
+from crm.customers import ensure_customer_for_user
 from crm.models import Address, Customer
 from inventory.models import Store
 
@@ -80,7 +81,15 @@ CUSTOMERS = [
 ]
 
 
+def customers_by_email(emails) -> dict[str, Customer]:
+    return {c.email: c for c in Customer.objects.filter(email__in=list(emails))}
+
+
 def seed(out) -> None:
+    # Every account has its customer profile. crm gives it after the accounts' commit
+    # (account.created); the demo runs in one transaction, so the profiles are made now.
+    for user in User.objects.filter(customer__isnull=True).order_by("pk"):
+        ensure_customer_for_user(user=user)
     stores = {store.slug: store for store in Store.objects.all()}
     created = 0
     for name, email, phone, dni, store_slug, addresses in CUSTOMERS:

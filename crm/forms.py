@@ -4,9 +4,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Author, Genre
+from core.validators import format_phone, normalize_dni, normalize_phone
 from crm.models import Address, Customer
 from crm.peru import REGIONS
-from crm.validators import format_phone, normalize_dni, normalize_phone
 from inventory.models import Store
 
 

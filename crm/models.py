@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from crm.validators import format_phone
+from core.validators import format_phone
 
 
 class Customer(models.Model):

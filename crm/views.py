@@ -1,11 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crm.customers import ensure_customer_for_user, save_address, update_profile
+from crm.customers import (
+    delete_address,
+    ensure_customer_for_user,
+    save_address,
+    update_profile,
+)
 from crm.forms import AddressForm, ProfileForm
 from crm.peru import LIMA_DISTRICTS
 
@@ -57,16 +61,7 @@ def address_edit(request, pk=None):
 
 @login_required
 @require_POST
-@transaction.atomic
 def address_delete(request, pk):
-    customer = _customer_for(request)
-    address = get_object_or_404(customer.addresses, pk=pk)
-    was_default = address.is_default
-    address.delete()
-    if was_default:
-        first = customer.addresses.first()
-        if first:
-            first.is_default = True
-            first.save(update_fields=["is_default"])
+    delete_address(customer=_customer_for(request), address_id=pk)
     messages.success(request, _("Eliminamos la dirección."))
     return redirect("crm:profile")

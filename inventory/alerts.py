@@ -1,7 +1,9 @@
-"""Low-stock and back-in-stock alerts, queued in the notification outbox (orders app).
+"""Low-stock and back-in-stock alerts, as facts on the event spine.
 
-Called by inventory.stock inside the stock change's transaction: the notifications are
-written with it and sent after commit, so an alert exists exactly when the change does.
+inventory.stock publishes them inside the stock change's transaction (`publish_low_stock`,
+`publish_back_in_stock`), so a fact exists exactly when the change does; they are handled after
+commit: back in stock here (`inventory.handlers`, which calls `notify_back_in_stock`), low stock
+by accounts, which knows who manages a store (`accounts.handlers`).
 """
 
 from django.conf import settings
@@ -12,64 +14,53 @@ from django.utils.translation import gettext as _
 from inventory.models import BackInStockRequest, Store
 from outbox.models import Notification
 from outbox.notifications import enqueue_notification
+from outbox.spine import publish
 
 
-def _store_managers(store: Store):
-    from accounts.models import User
-    from accounts.roles import Role
-
-    return list(
-        User.objects.filter(store=store, is_active=True, groups__name=Role.STORE_MANAGER.value)
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+def episode_of(item) -> str:
+    """The low-stock episode of a StockItem: when it last fell to its reorder point."""
+    return item.low_stock_alerted_at.strftime("%Y%m%d%H%M%S%f")
 
 
-def alert_low_stock(*, store: Store, items) -> None:
-    """One e-mail per manager of `store` for each item that just fell to its reorder point.
-
-    The caller sets `low_stock_alerted_at`; the key includes it, so a new episode (after stock
-    recovered) alerts again and a retry of the same one never does.
-    """
-    from catalog.models import Product
-
-    managers = _store_managers(store)
-    if not managers:
-        return
-    products = Product.objects.in_bulk([item.product_id for item in items])
-    stock_url = f"{settings.SITE_URL}/tienda/stock/?bajo=1"
+def publish_low_stock(*, store: Store, items) -> None:
+    """`stock.low` for each item that just fell to its reorder point (the caller has set
+    `low_stock_alerted_at`: a new episode after stock recovered alerts again, a retry of the
+    same one never does)."""
     for item in items:
-        product = products[item.product_id]
-        subject = _("Bajo stock en %(store)s: %(title)s") % {
-            "store": store.short_name,
-            "title": product.title,
-        }
-        body = _(
-            "Quedan %(available)s disponibles de «%(title)s» (ISBN %(isbn)s) en %(store)s; "
-            "el punto de reposición es %(point)s.\n\n"
-            "Pide una transferencia o un reabastecimiento desde la página de stock:\n%(url)s\n"
-        ) % {
-            "available": item.available,
-            "title": product.title,
-            "isbn": product.isbn or "-",
-            "store": store.name,
-            "point": item.reorder_point,
-            "url": stock_url,
-        }
-        episode = item.low_stock_alerted_at.strftime("%Y%m%d%H%M%S%f")
-        for manager in managers:
-            enqueue_notification(
-                channel=Notification.Channel.EMAIL,
-                to=manager.email,
-                subject=subject,
-                body=body,
-                dedupe_key=f"low-stock:{item.pk}:{episode}:{manager.pk}",
-            )
+        publish(
+            "stock.low",
+            stock_item_id=item.pk,
+            store_id=store.pk,
+            product_id=item.product_id,
+            available=item.available,
+            reorder_point=item.reorder_point,
+            episode=episode_of(item),
+        )
+
+
+def _waiting(store: Store, product_ids):
+    return BackInStockRequest.objects.filter(
+        product_id__in=list(product_ids), notified_at__isnull=True
+    ).filter(Q(store__isnull=True) | Q(store=store))
+
+
+def publish_back_in_stock(*, store: Store, product_ids) -> None:
+    """`stock.back_in_stock` when copies arrived at a shop that someone is waiting for.
+
+    Stock arriving at the warehouse tells nobody yet (customers only see and pick up stock in
+    the shops), and an arrival nobody waits for publishes nothing (no event per receipt).
+    """
+    if store.kind != Store.Kind.STORE or not store.is_active:
+        return
+    product_ids = sorted(set(product_ids))
+    if not _waiting(store, product_ids).exists():
+        return
+    publish("stock.back_in_stock", store_id=store.pk, product_ids=product_ids)
 
 
 def notify_back_in_stock(*, store: Store, product_ids) -> int:
-    """Tell everyone waiting for these products that copies arrived at `store`.
+    """Tell everyone waiting for these products that copies arrived at `store` (run by the
+    `stock.back_in_stock` handler, after the arrival committed).
 
     Requests for any store, or for this one, are marked notified and get one e-mail (and one
     SMS when they left a phone). Stock arriving at the warehouse tells nobody yet: customers
@@ -79,12 +70,7 @@ def notify_back_in_stock(*, store: Store, product_ids) -> int:
         return 0
     from catalog.models import Product
 
-    pending = list(
-        BackInStockRequest.objects.select_for_update(of=("self",))
-        .filter(product_id__in=list(product_ids), notified_at__isnull=True)
-        .filter(Q(store__isnull=True) | Q(store=store))
-        .order_by("pk")
-    )
+    pending = list(_waiting(store, product_ids).select_for_update(of=("self",)).order_by("pk"))
     if not pending:
         return 0
     now = timezone.now()

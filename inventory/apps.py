@@ -6,3 +6,9 @@ class InventoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "inventory"
     verbose_name = _("Inventario")
+
+    def ready(self):
+        from inventory import handlers
+        from outbox.spine import subscribe
+
+        subscribe("stock.back_in_stock", handlers.on_back_in_stock)

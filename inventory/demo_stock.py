@@ -1,6 +1,8 @@
 """Demo stock: every active product gets stock in several stores, through the services.
 
-Runs after catalog.demo (products) and accounts.demo (clerks). Deterministic: what a product
+Runs after catalog.demo (products), accounts.demo (clerks) and crm.demo (customers): the
+seed_demo command hands it the clerks who receive the stock and the customers waiting for
+books (inventory sits below accounts and crm). Deterministic: what a product
 gets depends only on a hash of its ISBN (or slug), so every machine has the same demo. A
 product that already has stock rows is left alone, so a second run changes nothing.
 
@@ -10,6 +12,7 @@ sale that raised the low-stock alert), otherwise several stores plus the warehou
 """
 
 import hashlib
+from collections.abc import Mapping
 
 from catalog.models import Product
 from inventory import stock
@@ -48,17 +51,17 @@ def _profile(product: Product) -> int:
     return _hash(product) % 10
 
 
-def seed(out) -> None:
-    from accounts.models import User
-    from crm.models import Customer
+def waiting_emails() -> list[str]:
+    return [email for email, _phone, _slug in WAITING]
 
+
+def seed(out, *, clerks: Mapping[int, object], customers: Mapping[str, object]) -> None:
+    """`clerks`: store pk -> the staff user who receives its stock (the movements' actor);
+    `customers`: e-mail -> the customer record of those in WAITING who have one."""
     stores = {store.slug: store for store in Store.objects.filter(is_active=True)}
     if not all(slug in stores for slug in [*LIMA, *PROVINCES, WAREHOUSE]):
         out.write("Stock: faltan las tiendas de demostración; nada que hacer.")
         return
-    clerks = {}
-    for user in User.objects.filter(store__isnull=False).order_by("pk"):
-        clerks.setdefault(user.store_id, user)
     stocked = set(StockItem.objects.values_list("product_id", flat=True).distinct())
     products = list(Product.objects.filter(is_active=True).order_by("pk"))
     seeded = 0
@@ -96,7 +99,6 @@ def seed(out) -> None:
             stock.receive(stores[WAREHOUSE], product, 10 + _hash(product, WAREHOUSE) % 50)
 
     # People waiting for the first books that are agotado everywhere.
-    customers = {c.email: c for c in Customer.objects.filter(email__in=[w[0] for w in WAITING])}
     waiting = 0
     for product, (email, phone, slug) in zip(sold_out, WAITING, strict=False):
         request_back_in_stock(

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalog.text import normalize_isbn
-from crm.validators import normalize_phone
+from core.validators import normalize_phone
 from inventory.models import Store
 from inventory.selectors import customer_stores
 

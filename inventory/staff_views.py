@@ -17,12 +17,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.staff import can_pick_store, staff_required
-from accounts.staff import staff_store as _staff_store
 from inventory import selectors, stock
 from inventory.exceptions import InventoryError, UnknownIsbn
 from inventory.forms import AdjustForm, ReceiveForm, TransferRequestForm
 from inventory.models import StockItem, Store, Transfer
+from inventory.staff import can_pick_store, staff_required
+from inventory.staff import staff_store as _staff_store
 
 PAGE_SIZE = 50
 COUNT_PAGE_SIZE = 60

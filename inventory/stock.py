@@ -185,7 +185,7 @@ class _Batch:
         return self.items.get(product.pk)
 
     def save(self) -> None:
-        """Write items, movements and reservations; queue alerts after commit."""
+        """Write items, movements and reservations; publish the stock alerts' facts."""
         low, recovered, arrived = [], [], []
         for pid, item in self.items.items():
             available = item.available
@@ -216,9 +216,9 @@ class _Batch:
         if self.movements:
             StockMovement.objects.bulk_create(self.movements)
         if low:
-            alerts.alert_low_stock(store=self.store, items=low)
+            alerts.publish_low_stock(store=self.store, items=low)
         if arrived:
-            alerts.notify_back_in_stock(store=self.store, product_ids=arrived)
+            alerts.publish_back_in_stock(store=self.store, product_ids=arrived)
 
 
 def _owner_ids(owner: str) -> dict:

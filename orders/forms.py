@@ -3,8 +3,8 @@ from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import normalize_phone
 from crm.peru import REGIONS
-from crm.validators import normalize_phone
 from inventory.models import Store
 from orders.checkout import Address
 from orders.models import Order

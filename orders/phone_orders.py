@@ -13,9 +13,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.validators import normalize_dni, normalize_phone
 from crm.customers import find_or_create_customer, update_profile
 from crm.models import Customer
-from crm.validators import normalize_dni, normalize_phone
 from orders import checkout
 from orders.cart import cart_for_customer
 from orders.exceptions import OrderError

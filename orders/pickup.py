@@ -12,10 +12,10 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.staff import can_pick_store
 from inventory import stock
 from inventory.exceptions import InventoryError
 from inventory.models import Reservation, Store
+from inventory.staff import can_pick_store
 from orders import status
 from orders.exceptions import OrderError
 from orders.models import Order

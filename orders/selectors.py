@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from crm.validators import normalize_dni, normalize_phone
+from core.validators import normalize_dni, normalize_phone
 from orders.models import Order, OrderEvent, OrderLine
 
 S = Order.Status

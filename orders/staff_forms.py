@@ -7,8 +7,8 @@ enforce the rules.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import normalize_dni, normalize_phone
 from crm.peru import REGIONS
-from crm.validators import normalize_dni, normalize_phone
 from inventory.models import Store
 from orders.checkout import Address
 from orders.models import Order

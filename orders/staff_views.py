@@ -1,6 +1,6 @@
 """Staff pages of the orders: the order board, the order page, the pickup desk and phone orders.
 
-Mounted at /tienda/pedidos/. Every view works on the store of `accounts.staff.staff_store`:
+Mounted at /tienda/pedidos/. Every view works on the store of `inventory.staff.staff_store`:
 clerks and managers see and act on their own store's orders only (another store's order is a
 404, also for a forged number in a POST); admins and the owner may open any order. Views parse
 input and call orders.status, orders.pickup and orders.phone_orders; a refused action becomes a
@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.staff import can_pick_store, staff_required, staff_store
 from catalog.models import Product
 from catalog.selectors import search as search_products
 from crm.models import Customer
 from inventory.exceptions import InventoryError
 from inventory.models import Store
 from inventory.selectors import availability_many
+from inventory.staff import can_pick_store, staff_required, staff_store
 from orders import cart as carts
 from orders import checkout as checkouts
 from orders import phone_orders, pickup, selectors, status

@@ -139,6 +139,13 @@ FACTS: dict[str, Fact] = {
             aggregate="store",
             aggregate_field="store_id",
         ),
+        Fact(
+            name="account.created",
+            doc="A user account was created (sign-up, admin, createsuperuser, create_user).",
+            required=frozenset({"user_id", "email"}),
+            aggregate="user",
+            aggregate_field="user_id",
+        ),
     ]
 }
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from crm.validators import format_phone
+from core.validators import format_phone
 
 register = template.Library()
 

@@ -53,3 +53,21 @@ def test_staff_belong_to_a_store():
     clerk = UserFactory(role=Role.CLERK, store=store)
 
     assert list(store.staff.all()) == [clerk]
+
+
+@pytest.mark.parametrize(
+    ("role", "superuser", "picks"),
+    [
+        (Role.OWNER, False, True),
+        (Role.ADMIN, True, True),
+        (Role.STORE_MANAGER, False, False),
+        (Role.CLERK, False, False),
+    ],
+)
+def test_only_the_owner_and_admins_pick_any_store(role, superuser, picks):
+    from inventory.staff import can_pick_store
+
+    user = UserFactory(role=role, is_superuser=superuser, store=StoreFactory())
+
+    assert user.can_pick_any_store is picks
+    assert can_pick_store(user) is picks

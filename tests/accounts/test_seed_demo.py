@@ -1,3 +1,11 @@
+"""`seed_demo` (config's command): the demo store, its stock, and that a second run changes
+nothing.
+
+One test on purpose: the first seeding takes most of the time (a later run finds every row and
+costs well under a second), so the whole demo is seeded once and every check runs on that one
+database. The demo passwords are hashed with MD5 here: the logins are checked, not the hasher.
+"""
+
 import io
 
 import pytest
@@ -5,7 +13,9 @@ from django.apps import apps
 from django.core.management import call_command
 
 from accounts.models import User
-from inventory.models import Store
+from inventory.models import BackInStockRequest, StockItem, StockMovement, Store
+from inventory.selectors import availability_many
+from tests.factories.catalog import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +43,13 @@ def snapshot():
     return rows
 
 
-def test_seed_demo_builds_the_demo_store_once(client):
-    """One test on purpose: seeding the whole demo takes a while, so it is run only twice."""
+def seed() -> str:
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
+    return out.getvalue()
 
+
+def check_stores_and_logins(client, printed: str) -> None:
     slugs = set(Store.objects.values_list("slug", flat=True))
     assert slugs >= {
         "miraflores",
@@ -52,15 +64,52 @@ def test_seed_demo_builds_the_demo_store_once(client):
     roles = set(User.objects.values_list("groups__name", flat=True))
     assert roles >= {"cliente", "vendedor", "jefe de tienda", "dueño", "administrador"}
     # The logins are printed with their passwords, and they work.
-    assert "rosa@librospepito.pe" in out.getvalue()
-    assert "vendedor-pepito-2026" in out.getvalue()
+    assert "rosa@librospepito.pe" in printed
+    assert "vendedor-pepito-2026" in printed
     response = client.post(
         "/cuenta/login/", {"login": "rosa@librospepito.pe", "password": "vendedor-pepito-2026"}
     )
     assert response.status_code == 302
     assert User.objects.get(email="rosa@librospepito.pe").store.slug == "miraflores"
+    # Every account has its customer profile, the staff's too.
+    assert not User.objects.filter(customer__isnull=True).exists()
+
+
+def check_stock_profiles(products) -> None:
+    call_command("check_stock_ledger", stdout=io.StringIO())
+    stock = availability_many(products)
+    in_stores = {pid: sum(line.available > 0 for line in lines) for pid, lines in stock.items()}
+    assert any(n == 0 for n in in_stores.values())  # agotado everywhere
+    assert any(n >= 3 for n in in_stores.values())  # in several stores
+    provinces = {"arequipa", "trujillo", "cusco"}
+    assert any(
+        [line.store.slug for line in lines if line.available] in ([slug] for slug in provinces)
+        for lines in stock.values()
+    )  # only in one province store
+    assert any(line.low for lines in stock.values() for line in lines)
+    assert StockItem.objects.filter(low_stock_alerted_at__isnull=False).exists()
+    assert BackInStockRequest.objects.filter(notified_at__isnull=True).exists()
+    assert StockMovement.objects.exclude(actor=None).exists()  # the clerks received it
+    warehouse = Store.objects.get(slug="almacen-central")
+    assert StockItem.objects.filter(store=warehouse).exists()
+
+
+def test_seed_demo_builds_the_demo_store_once_and_stocks_new_products(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    printed = seed()
+    check_stores_and_logins(client, printed)
 
     # Idempotent: a second run changes no row at all.
     first = snapshot()
-    call_command("seed_demo", stdout=io.StringIO())
+    assert "rosa@librospepito.pe" in seed()
     assert snapshot() == first
+
+    # Products added later get their stock on the next run, and the run after that changes
+    # nothing again.
+    products = ProductFactory.create_batch(60)
+    seed()
+    check_stock_profiles(products)
+    stocked = snapshot()
+    seed()
+    assert snapshot() == stocked

@@ -147,3 +147,18 @@ def test_password_reset_sends_a_spanish_email_with_a_working_link(client, user):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("otra-clave-segura-2026")
+
+
+def test_signup_announces_the_account_and_the_new_customer_once(client):
+    sign_up(client, email="ana@example.pe", name="Ana Ríos")
+
+    from outbox.models import Event
+
+    user = User.objects.get(email="ana@example.pe")
+    created = Event.objects.get(name="customer.created")
+    assert created.payload == {
+        "customer_id": user.customer.pk,
+        "user_id": user.pk,
+        "source": "account",
+    }
+    assert Event.objects.filter(name="account.created", payload__user_id=user.pk).count() == 1

@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from accounts.models import User
+from crm.customers import ensure_customer_for_user
 
 PASSWORD = "una-clave-segura-2026"
 
@@ -21,7 +22,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         password = kwargs.pop("password", PASSWORD)
-        return model_class.objects.create_user(*args, password=password, **kwargs)
+        user = model_class.objects.create_user(*args, password=password, **kwargs)
+        # crm does it after commit (account.created); tests in a transaction need it now.
+        ensure_customer_for_user(user=user)
+        return user
 
     @factory.post_generation
     def verified(self, create, extracted, **kwargs):

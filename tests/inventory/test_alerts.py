@@ -1,16 +1,30 @@
 import pytest
 from django.core import mail
 
+from accounts import handlers
 from accounts.roles import Role
+from inventory import handlers as inventory_handlers
 from inventory import stock
 from inventory.alerts import request_back_in_stock
 from inventory.models import BackInStockRequest, StockItem
 from outbox import sms
-from outbox.models import Notification
+from outbox.models import Event, Notification
+from outbox.spine import EventData
 from tests.factories import UserFactory
 from tests.factories.inventory import BackInStockRequestFactory, stock_up
 
 pytestmark = pytest.mark.django_db
+
+
+def spine_event(event, payload=None) -> EventData:
+    """The stored event as a handler receives it (to deliver it once more by hand)."""
+    return EventData(
+        id=event.pk,
+        name=event.name,
+        key=event.key,
+        payload=payload or event.payload,
+        created_at=event.created_at,
+    )
 
 
 @pytest.fixture
@@ -107,7 +121,7 @@ def test_asking_twice_keeps_one_pending_request(product, store):
     assert (request.phone, request.store) == ("+51987654321", store)
 
 
-def test_alert_notifications_are_written_with_the_stock_change(store, product, manager):
+def test_alert_facts_are_written_with_the_stock_change(store, product, manager):
     stock_up(store, product, 1, reorder_point=0)
 
     with pytest.raises(Exception):  # noqa: B017 - any error rolls the whole change back
@@ -115,8 +129,50 @@ def test_alert_notifications_are_written_with_the_stock_change(store, product, m
 
         with transaction.atomic():
             stock.record_sale(store, [(product, 1)])
-            assert Notification.objects.count() == 1
+            assert Event.objects.filter(name="stock.low").count() == 1
             raise RuntimeError("the order failed after the sale")
 
+    assert Event.objects.count() == 0
     assert Notification.objects.count() == 0
     assert StockItem.objects.get().on_hand == 1
+
+
+def test_low_stock_is_e_mailed_after_commit_and_only_once(
+    store, product, manager, django_capture_on_commit_callbacks
+):
+    stock_up(store, product, 1, reorder_point=0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stock.record_sale(store, [(product, 1)])
+        assert Notification.objects.count() == 0  # not before the sale commits
+
+    event = Event.objects.get(name="stock.low")
+    assert event.payload["available"] == 0 and event.payload["store_id"] == store.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        handlers.on_stock_low(spine_event(event))  # a second delivery queues nothing new
+    assert Notification.objects.count() == 1
+    assert [message.to for message in mail.outbox] == [["jefe@librospepito.pe"]]
+
+
+def test_back_in_stock_handled_twice_or_for_a_deleted_store_tells_nobody_twice(
+    store, product, django_capture_on_commit_callbacks
+):
+    request_back_in_stock(product=product, email="ana@example.pe", phone="+51987654321")
+    with django_capture_on_commit_callbacks(execute=True):
+        stock.receive(store, product, 2)
+    event = Event.objects.get(name="stock.back_in_stock")
+    assert event.payload == {"store_id": store.pk, "product_ids": [product.pk]}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        inventory_handlers.on_back_in_stock(spine_event(event))
+        gone = spine_event(event, payload={"store_id": 0, "product_ids": [product.pk]})
+        inventory_handlers.on_back_in_stock(gone)
+
+    assert Notification.objects.count() == 2  # one e-mail, one SMS
+    assert len(mail.outbox) == 1 and len(sms.outbox) == 1
+
+
+def test_an_arrival_nobody_waits_for_publishes_nothing(store, product):
+    stock.receive(store, product, 3)
+
+    assert not Event.objects.filter(name="stock.back_in_stock").exists()

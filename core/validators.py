@@ -1,4 +1,5 @@
-"""Validation of Peruvian identifiers and phone numbers, shared by forms and services."""
+"""Validation of Peruvian identifiers and phone numbers, shared by forms and services of every
+app (ground: accounts and inventory forms use it as well as crm and orders)."""
 
 import phonenumbers
 from django.core.exceptions import ValidationError

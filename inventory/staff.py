@@ -1,7 +1,9 @@
 """Who may use the staff console (/tienda/) and which store a request works on.
 
 Shared by every staff page (stock, orders, pickup desk, chat inbox): staff act only on their own
-store; admins and the owner may pick any store with ?tienda=<slug>.
+store; admins and the owner may pick any store with ?tienda=<slug>. The roles are the User's own
+knowledge (accounts sits above inventory), asked through its attributes: `is_store_staff`,
+`can_pick_any_store`, `store`.
 """
 
 from functools import wraps
@@ -11,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from inventory.models import Store
 
 
@@ -27,7 +28,7 @@ def staff_required(view):
 
 
 def can_pick_store(user) -> bool:
-    return user.is_superuser or user.has_role(Role.OWNER)
+    return bool(getattr(user, "can_pick_any_store", False))
 
 
 def staff_store(request) -> Store:
