@@ -263,7 +263,7 @@ class Favorite(models.Model):
 
 
 class ImportJob(models.Model):
-    """One catalog import (CSV or ONIX 3.0) run by catalog.tasks through catalog.imports."""
+    """One catalog import (CSV or ONIX 3.0) run by catalog.tasks through catalog.imports (the package)."""
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
