@@ -1,4 +1,6 @@
-"""The catalog: products (books and merchandise), authors, publishers, genres and favorites."""
+"""The catalog: products (books and merchandise), authors, publishers, genres, imports.
+
+Favorites belong to the customer: crm.models.Favorite."""
 
 from django.conf import settings
 from django.db import models
@@ -238,32 +240,8 @@ class ProductAuthor(models.Model):
         return f"{self.author} · {self.product}"
 
 
-class Favorite(models.Model):
-    customer = models.ForeignKey(
-        "crm.Customer",
-        verbose_name=_("cliente"),
-        on_delete=models.CASCADE,
-        related_name="favorites",
-    )
-    product = models.ForeignKey(
-        Product, verbose_name=_("producto"), on_delete=models.CASCADE, related_name="favorited_by"
-    )
-    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("favorito")
-        verbose_name_plural = _("favoritos")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["customer", "product"], name="catalog_favorite_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.customer} ♥ {self.product}"
-
-
 class ImportJob(models.Model):
-    """One catalog import (CSV or ONIX 3.0) run by catalog.tasks through catalog.imports (the package)."""
+    """One catalog import (CSV or ONIX 3.0) run by catalog.tasks through catalog.imports."""
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
