@@ -154,7 +154,8 @@ class Product(models.Model):
 
     # Kept by catalog.services: accent-free, lower-case text of everything a customer may type.
     search_text = models.TextField(_("texto de búsqueda"), blank=True, editable=False)
-    # Copies sold, kept by the orders app; sorts "más vendidos".
+    # Copies sold, kept by catalog.handlers from the order.handed_over / order.delivered facts
+    # (one count per order, see SoldOrder); sorts "más vendidos".
     sold_count = models.PositiveIntegerField(_("vendidos"), default=0, editable=False)
 
     objects = ProductQuerySet.as_manager()
@@ -238,6 +239,24 @@ class ProductAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} · {self.product}"
+
+
+class SoldOrder(models.Model):
+    """An order whose copies are already added to `Product.sold_count`.
+
+    A plain id, not a foreign key: orders sit above the catalog. One row per order makes the
+    count once per order whatever fact brought it (see catalog.handlers).
+    """
+
+    order_id = models.PositiveBigIntegerField(_("pedido"), unique=True)
+    counted_at = models.DateTimeField(_("contado"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pedido contado en ventas")
+        verbose_name_plural = _("pedidos contados en ventas")
+
+    def __str__(self):
+        return f"#{self.order_id}"
 
 
 class ImportJob(models.Model):
