@@ -1,4 +1,6 @@
-"""The catalog: products (books and merchandise), authors, publishers, genres and favorites."""
+"""The catalog: products (books and merchandise), authors, publishers, genres, imports.
+
+Favorites belong to the customer: crm.models.Favorite."""
 
 from django.conf import settings
 from django.db import models
@@ -152,7 +154,8 @@ class Product(models.Model):
 
     # Kept by catalog.services: accent-free, lower-case text of everything a customer may type.
     search_text = models.TextField(_("texto de búsqueda"), blank=True, editable=False)
-    # Copies sold, kept by the orders app; sorts "más vendidos".
+    # Copies sold, kept by catalog.handlers from the order.handed_over / order.delivered facts
+    # (one count per order, see SoldOrder); sorts "más vendidos".
     sold_count = models.PositiveIntegerField(_("vendidos"), default=0, editable=False)
 
     objects = ProductQuerySet.as_manager()
@@ -238,28 +241,22 @@ class ProductAuthor(models.Model):
         return f"{self.author} · {self.product}"
 
 
-class Favorite(models.Model):
-    customer = models.ForeignKey(
-        "crm.Customer",
-        verbose_name=_("cliente"),
-        on_delete=models.CASCADE,
-        related_name="favorites",
-    )
-    product = models.ForeignKey(
-        Product, verbose_name=_("producto"), on_delete=models.CASCADE, related_name="favorited_by"
-    )
-    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+class SoldOrder(models.Model):
+    """An order whose copies are already added to `Product.sold_count`.
+
+    A plain id, not a foreign key: orders sit above the catalog. One row per order makes the
+    count once per order whatever fact brought it (see catalog.handlers).
+    """
+
+    order_id = models.PositiveBigIntegerField(_("pedido"), unique=True)
+    counted_at = models.DateTimeField(_("contado"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("favorito")
-        verbose_name_plural = _("favoritos")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["customer", "product"], name="catalog_favorite_unique")
-        ]
+        verbose_name = _("pedido contado en ventas")
+        verbose_name_plural = _("pedidos contados en ventas")
 
     def __str__(self):
-        return f"{self.customer} ♥ {self.product}"
+        return f"#{self.order_id}"
 
 
 class ImportJob(models.Model):

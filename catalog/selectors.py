@@ -48,7 +48,11 @@ class Sort:
 
 @dataclass
 class CatalogFilters:
-    """What the customer asked for, already checked. `notices` explain what was ignored."""
+    """What the customer asked for, already checked. `notices` explain what was ignored.
+
+    `store_slug`, `store_name` and `in_stock` are filled by the storefront (shop.views), which
+    applies them through inventory by passing `catalog_page` a `base` already restricted.
+    """
 
     q: str = ""
     genre: Genre | None = None
@@ -101,9 +105,10 @@ def _price(raw: str, label: str, notices: list[str]) -> Decimal | None:
 
 
 def parse_filters(params) -> CatalogFilters:
-    """Read filters from a QueryDict; unknown or malformed values are dropped with a notice."""
-    from inventory.models import Store
+    """Read filters from a QueryDict; unknown or malformed values are dropped with a notice.
 
+    The stock filters (`tienda`, `en_stock`) are not read here: the catalog knows nothing of
+    stores, so the storefront (shop.views) reads and applies them."""
     notices: list[str] = []
     filters = CatalogFilters(notices=notices)
     filters.q = " ".join(params.get("q", "").split())[:MAX_QUERY_LENGTH]
@@ -140,15 +145,6 @@ def parse_filters(params) -> CatalogFilters:
     ):
         filters.price_min, filters.price_max = filters.price_max, filters.price_min
 
-    store_slug = params.get("tienda", "")[:120]
-    if store_slug:
-        store = Store.objects.filter(slug=store_slug, is_active=True).first()
-        if store is None:
-            notices.append(_("No encontramos esa tienda; mostramos todas."))
-        else:
-            filters.store_slug, filters.store_name = store.slug, store.name
-    filters.in_stock = params.get("en_stock", "") in {"1", "on", "true", "si", "sí"}
-
     sort = params.get("orden", "")
     valid_sorts = {value for value, _label in Sort.CHOICES}
     filters.sort = sort if sort in valid_sorts else Sort.RELEVANCE
@@ -157,7 +153,7 @@ def parse_filters(params) -> CatalogFilters:
 
 
 def filter_products(queryset, filters: CatalogFilters):
-    """Apply every filter except the text search."""
+    """Apply every filter except the text search and the stock (see `parse_filters`)."""
     if filters.genre is not None:
         # A parent genre includes its children ("Literatura" shows novels and poetry).
         in_genre = Product.genres.through.objects.filter(product_id=OuterRef("pk")).filter(
@@ -178,12 +174,6 @@ def filter_products(queryset, filters: CatalogFilters):
         queryset = queryset.filter(price__gte=filters.price_min)
     if filters.price_max is not None:
         queryset = queryset.filter(price__lte=filters.price_max)
-    if filters.store_slug or filters.in_stock:
-        from inventory.models import Store
-        from inventory.selectors import filter_in_stock
-
-        store = Store.objects.get(slug=filters.store_slug) if filters.store_slug else None
-        queryset = filter_in_stock(queryset, store=store)
     return queryset
 
 
@@ -306,7 +296,9 @@ def _ordered(queryset, filters: CatalogFilters):
 
 
 def catalog_page(filters: CatalogFilters, *, base=None):
-    """The products for /libros/ and /buscar/: filtered, searched, sorted, one page."""
+    """The products for /libros/ and /buscar/: filtered, searched, sorted, one page.
+
+    `base` (default: the active products) is where to look, e.g. only those in stock."""
     queryset = (base if base is not None else Product.objects.active()).for_cards()
     queryset = filter_products(queryset, filters)
     if not filters.q:

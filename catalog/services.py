@@ -3,10 +3,10 @@ calls them), so the search text always matches the product."""
 
 from collections.abc import Iterable, Sequence
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.text import slugify
 
-from catalog.models import Author, Favorite, Genre, Product, ProductAuthor
+from catalog.models import Author, Genre, Product, ProductAuthor
 from catalog.text import normalize_isbn
 
 
@@ -74,20 +74,6 @@ def refresh_search_text(*, products: Iterable[Product]) -> None:
             row.search_text = text
             changed.append(row)
     Product.objects.bulk_update(changed, ["search_text"], batch_size=500)
-
-
-def add_favorite(*, customer, product: Product) -> Favorite:
-    """Idempotent: a second tap keeps the first favorite."""
-    try:
-        with transaction.atomic():
-            favorite, _created = Favorite.objects.get_or_create(customer=customer, product=product)
-    except IntegrityError:  # two taps at once
-        favorite = Favorite.objects.get(customer=customer, product=product)
-    return favorite
-
-
-def remove_favorite(*, customer, product: Product) -> None:
-    Favorite.objects.filter(customer=customer, product=product).delete()
 
 
 def refresh_search_words() -> None:

@@ -99,7 +99,7 @@ def customer_context(conversation: Conversation) -> dict:
     customer = conversation.customer
     if customer is None:
         return {"conversation": conversation, "customer": None}
-    from catalog.models import Favorite
+    from crm.models import Favorite
 
     return {
         "conversation": conversation,

@@ -773,8 +773,8 @@ def send_product_card(*, user, conversation_id, product_id, reason: str = "") ->
 @transaction.atomic
 def send_recommendations(*, user, conversation_id, product_id=None, limit: int = 3):
     """ "Del mismo autor" (with a product) or "para ti" (the customer's taste) cards."""
-    from catalog import recommendations
     from catalog.selectors import best_sellers
+    from shop import recommendations
 
     conversation = _clerk_open(user, conversation_id)
     if product_id not in (None, ""):

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "catalog",
     "inventory",
     "orders",
+    "shop",
     "chat",
     "crm",
     "loyalty",

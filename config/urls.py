@@ -5,8 +5,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from catalog.views import home
 from config import views
+from shop.views import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -21,7 +21,7 @@ urlpatterns = [
     path("chat/", include("chat.urls")),
     path("tienda/pedidos/", include("orders.staff_urls")),
     path("tienda/", include("inventory.staff_urls")),
-    path("", include("catalog.urls")),
+    path("", include("shop.urls")),
     path("", include("orders.urls")),
     path("admin/", admin.site.urls),
 ]

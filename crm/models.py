@@ -97,3 +97,36 @@ class Address(models.Model):
     @property
     def phone_display(self) -> str:
         return format_phone(self.phone)
+
+
+class Favorite(models.Model):
+    """A product the customer saved with the heart (written only by crm.favorites).
+
+    Moved here from catalog (favorites belong to the customer); the table keeps its name.
+    """
+
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("cliente"),
+        on_delete=models.CASCADE,
+        related_name="favorites",
+    )
+    product = models.ForeignKey(
+        "catalog.Product",
+        verbose_name=_("producto"),
+        on_delete=models.CASCADE,
+        related_name="favorited_by",
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        db_table = "catalog_favorite"
+        verbose_name = _("favorito")
+        verbose_name_plural = _("favoritos")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "product"], name="catalog_favorite_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.customer} ♥ {self.product}"

@@ -167,3 +167,28 @@ def pickup_store_elsewhere(*, store, q: str):
         .first()
     )
     return order.store if order else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Read by shop.recommendations
+# ---------------------------------------------------------------------------------------------
+
+
+def products_bought_by(customer) -> set[int]:
+    """Ids of every product the customer has on an order, in any channel."""
+    return set(
+        OrderLine.objects.filter(order__customer=customer).values_list("product_id", flat=True)
+    )
+
+
+def products_bought_with(product_id: int, *, limit: int = 8) -> list[int]:
+    """Ids of the products most often on the same orders as `product_id`, most orders first."""
+    orders_with_it = OrderLine.objects.filter(product_id=product_id).values("order_id")
+    rows = (
+        OrderLine.objects.filter(order_id__in=orders_with_it)
+        .exclude(product_id=product_id)
+        .values("product_id")
+        .annotate(n=Count("order_id", distinct=True))
+        .order_by("-n")[:limit]
+    )
+    return [row["product_id"] for row in rows]

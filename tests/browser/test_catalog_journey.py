@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from catalog.models import Favorite
+from crm.models import Favorite
 from tests.factories import StoreFactory
 from tests.factories.accounts import PASSWORD
 from tests.factories.catalog import AuthorFactory, GenreFactory, ProductFactory

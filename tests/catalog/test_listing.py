@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories.catalog import AuthorFactory, GenreFactory, ProductFactory, PublisherFactory
+from tests.factories.inventory import StoreFactory, WarehouseFactory, stock_up
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +66,26 @@ def test_filters_by_author_publisher_language_format_and_price(client, shelf):
         "Trilce",
         "The Black Heralds",
     }
+
+
+def test_store_and_in_stock_filters(client, shelf):
+    miraflores = StoreFactory(slug="miraflores", name="Libros Pepito Miraflores")
+    cusco = StoreFactory(slug="cusco", name="Libros Pepito Cusco")
+    stock_up(miraflores, shelf["trilce"], 2)
+    stock_up(cusco, shelf["heraldos"], 1)
+    stock_up(WarehouseFactory(), shelf["historia"], 5)
+
+    response, titles = listed(client, tienda="miraflores")
+    assert titles == ["Trilce"]
+    assert "Libros en Libros Pepito Miraflores" in response.content.decode()
+    assert listed(client, tienda="cusco", en_stock="1")[1] == ["Los heraldos negros"]
+    # Anywhere, the warehouse included (online orders ship from it).
+    assert set(listed(client, en_stock="1")[1]) == {
+        "Trilce",
+        "Los heraldos negros",
+        "Historia de la República",
+    }
+    assert len(listed(client, en_stock="no")[1]) == 4
 
 
 def test_sorting(client, shelf):

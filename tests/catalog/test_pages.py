@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog.models import Favorite
+from crm.models import Favorite
 from tests.factories import StoreFactory
 from tests.factories.catalog import AuthorFactory, GenreFactory, ProductFactory
 

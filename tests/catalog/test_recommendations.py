@@ -1,7 +1,7 @@
 import pytest
 
-from catalog import recommendations
-from catalog.services import add_favorite
+from crm.favorites import add_favorite
+from shop import recommendations
 from tests.factories.catalog import AuthorFactory, GenreFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,11 @@
+"""The storefront's public URLs (mounted at the root by config.urls)."""
+
 from django.urls import path
 
-from catalog import views
+from shop import views
 
+# The storefront keeps the catalog's URL names ("catalog:product_detail"...), used by
+# templates and models' get_absolute_url.
 app_name = "catalog"
 
 urlpatterns = [

@@ -1,3 +1,10 @@
+"""The storefront pages: home, catalog, search, product, author, favorites and instant search.
+
+They compose the layers below: products and search from catalog, stock per store from
+inventory, favorites and the customer from crm, recommendations (shop.recommendations) from
+what customers bought in orders. URL names keep the `catalog:` namespace (shop/urls.py).
+"""
+
 import hashlib
 import textwrap
 
@@ -13,27 +20,23 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from catalog import recommendations, selectors
-from catalog.models import Author, Favorite, Product
-from catalog.services import add_favorite, remove_favorite
+from catalog import selectors
+from catalog.models import Author, Product
 from crm.customers import customer_for_request
+from crm.favorites import add_favorite, favorite_ids_of_user, favorite_products, remove_favorite
 from inventory.models import Store
+from inventory.selectors import availability_many, customer_stores, filter_in_stock
+from shop import recommendations
+
+IN_STOCK_VALUES = {"1", "on", "true", "si", "sí"}
 
 
 def _stock_for(products):
-    from inventory.selectors import availability_many
-
     return availability_many(products)
 
 
 def _favorite_ids(request, products) -> set[int]:
-    if not request.user.is_authenticated or not products:
-        return set()
-    return set(
-        Favorite.objects.filter(
-            customer__user=request.user, product__in=[p.pk for p in products]
-        ).values_list("product_id", flat=True)
-    )
+    return favorite_ids_of_user(request.user, [p.pk for p in products])
 
 
 def _cards(request, products) -> dict:
@@ -57,7 +60,7 @@ def home(request):
         for_you = recommendations.for_customer(customer, limit=8)
     everything = [p for products in sections.values() for p in products]
     everything += [rec.product for rec in for_you]
-    stores = Store.objects.filter(is_active=True, kind=Store.Kind.STORE).order_by("name")
+    stores = customer_stores()
     return render(
         request,
         "catalog/home.html",
@@ -81,9 +84,28 @@ def search(request):
     return _listing(request, template="catalog/product_list.html", is_search=True)
 
 
+def _stock_filters(params, filters: selectors.CatalogFilters):
+    """Read `tienda` and `en_stock` into `filters` (with a notice for an unknown store) and
+    return the products to look in: those with stock (at that store, or anywhere), or None
+    for the whole catalog."""
+    store = None
+    store_slug = params.get("tienda", "")[:120]
+    if store_slug:
+        store = Store.objects.filter(slug=store_slug, is_active=True).first()
+        if store is None:
+            filters.notices.append(_("No encontramos esa tienda; mostramos todas."))
+        else:
+            filters.store_slug, filters.store_name = store.slug, store.name
+    filters.in_stock = params.get("en_stock", "") in IN_STOCK_VALUES
+    if store is None and not filters.in_stock:
+        return None
+    return filter_in_stock(Product.objects.active(), store=store)
+
+
 def _listing(request, *, template: str, is_search: bool = False):
     filters = selectors.parse_filters(request.GET)
-    page = selectors.catalog_page(filters)
+    base = _stock_filters(request.GET, filters)
+    page = selectors.catalog_page(filters, base=base)
     context = {
         "filters": filters,
         "page": page,
@@ -91,7 +113,7 @@ def _listing(request, *, template: str, is_search: bool = False):
         "is_search": is_search,
         "genres": selectors.genre_tree(),
         "publishers": selectors.top_publishers(),
-        "stores": Store.objects.filter(is_active=True, kind=Store.Kind.STORE).order_by("name"),
+        "stores": customer_stores(),
         "sort_choices": selectors.Sort.CHOICES,
         "languages": Product.Language.choices,
         "formats": Product.Format.choices,
@@ -192,13 +214,7 @@ def favorite_toggle(request, slug):
 @login_required
 def favorite_list(request):
     customer = customer_for_request(request)
-    favorites = list(
-        Favorite.objects.filter(customer=customer, product__is_active=True)
-        .select_related("product__publisher")
-        .prefetch_related("product__product_authors__author")
-        .order_by("-created_at")
-    )
-    products = [favorite.product for favorite in favorites]
+    products = favorite_products(customer)
     return render(
         request,
         "catalog/favorite_list.html",

@@ -2,14 +2,18 @@
 
 "Para ti" comes from what the customer told us (favorite authors and genres on the profile),
 what they saved as favorites and what they bought, and never offers what they already bought.
+Favorites are read through crm.favorites and purchases through orders.selectors (shop sits
+above both).
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from catalog.models import Favorite, Product, ProductAuthor
+from catalog.models import Product, ProductAuthor
+from crm.favorites import favorite_product_ids
+from orders.selectors import products_bought_by, products_bought_with
 
 
 @dataclass(frozen=True)
@@ -18,28 +22,10 @@ class Recommendation:
     reason: str
 
 
-def purchased_product_ids(customer) -> set[int]:
-    """Products the customer already bought, in any channel.
-
-    Reads the orders app when it has order lines; until then nobody has bought anything.
-    """
-    from django.apps import apps
-
-    try:
-        order_line = apps.get_model("orders", "OrderLine")
-    except LookupError:
-        return set()
-    return set(
-        order_line.objects.filter(order__customer=customer).values_list("product_id", flat=True)
-    )
-
-
 def for_customer(customer, *, limit: int = 12) -> list[Recommendation]:
     """Up to `limit` products for this customer, each with the reason it is shown."""
-    favorite_ids = set(
-        Favorite.objects.filter(customer=customer).values_list("product_id", flat=True)
-    )
-    bought = purchased_product_ids(customer)
+    favorite_ids = favorite_product_ids(customer)
+    bought = products_bought_by(customer)  # in any channel
     seen = favorite_ids | bought
 
     # Authors: chosen on the profile first, then those of favorites and purchases.
@@ -130,25 +116,10 @@ def more_by_same_author(product: Product, *, limit: int = 8) -> list[Product]:
 def bought_together(product: Product, *, limit: int = 8) -> tuple[list[Product], bool]:
     """("Quienes compraron este libro también compraron", True) from co-purchases, or
     (same-genre best sellers, False) while there are no orders to learn from."""
-    from django.apps import apps
-
-    try:
-        order_line = apps.get_model("orders", "OrderLine")
-    except LookupError:
-        order_line = None
-    if order_line is not None:
-        orders_with_it = order_line.objects.filter(product=product).values("order_id")
-        co_bought = (
-            order_line.objects.filter(order_id__in=orders_with_it)
-            .exclude(product=product)
-            .values("product_id")
-            .annotate(n=Count("order_id", distinct=True))
-            .order_by("-n")[:limit]
-        )
-        ids = [row["product_id"] for row in co_bought]
-        if ids:
-            found = {p.pk: p for p in Product.objects.active().for_cards().filter(pk__in=ids)}
-            return [found[i] for i in ids if i in found], True
+    ids = products_bought_with(product.pk, limit=limit)
+    if ids:
+        found = {p.pk: p for p in Product.objects.active().for_cards().filter(pk__in=ids)}
+        return [found[i] for i in ids if i in found], True
 
     genre_ids = list(product.genres.values_list("pk", flat=True))
     if not genre_ids:

@@ -1,0 +1,108 @@
+"""Running an import job: detect the format, read the rows, import them one by one and keep
+the job's progress and report."""
+
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.imports.csv import read_csv
+from catalog.imports.onix import read_onix
+from catalog.imports.parsing import ImportFileError, SourceRow
+from catalog.imports.rows import (
+    STATUS_CREATED,
+    STATUS_REJECTED,
+    STATUS_UNCHANGED,
+    STATUS_UPDATED,
+    RowImporter,
+)
+from catalog.models import ImportJob
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def detect_format(name: str, head: bytes) -> str:
+    """csv or onix, from the file name, else from the first bytes."""
+    suffix = Path(name or "").suffix.lower()
+    if suffix in {".xml", ".onx", ".onix"}:
+        return ImportJob.Format.ONIX
+    if suffix in {".csv", ".txt", ".tsv"}:
+        return ImportJob.Format.CSV
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return ImportJob.Format.ONIX if stripped.startswith(b"<") else ImportJob.Format.CSV
+
+
+def run_import(*, job: ImportJob, progress_every: int | None = None) -> ImportJob:
+    """Read the job's file and import every row, saving progress as it goes.
+
+    Safe to run again after a crash: rows already imported come out as unchanged.
+    Must not run inside a transaction if the progress is to be seen by other connections.
+    """
+    if job.status == ImportJob.Status.DONE:
+        return job
+    job.status = ImportJob.Status.RUNNING
+    job.started_at = timezone.now()
+    job.processed_rows = 0
+    job.save(update_fields=["status", "started_at", "processed_rows"])
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        rows = read_rows(data, job.format)
+    except ImportFileError as exc:
+        job.status = ImportJob.Status.FAILED
+        job.error = str(exc)
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        return job
+
+    job.total_rows = len(rows)
+    job.save(update_fields=["total_rows"])
+    every = progress_every or max(1, min(50, len(rows) // 100))
+    importer = RowImporter()
+    counts = {STATUS_CREATED: 0, STATUS_UPDATED: 0, STATUS_UNCHANGED: 0, STATUS_REJECTED: 0}
+    report = []
+    for index, row in enumerate(rows, start=1):
+        result = importer.import_row(row)
+        counts[result.status] += 1
+        report.append(result.as_report())
+        if index % every == 0 and index < len(rows):
+            ImportJob.objects.filter(pk=job.pk).update(
+                processed_rows=index, **_count_fields(counts)
+            )
+    for name, value in _count_fields(counts).items():
+        setattr(job, name, value)
+    job.processed_rows = len(rows)
+    job.report = report
+    job.status = ImportJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def _count_fields(counts: dict[str, int]) -> dict[str, int]:
+    return {
+        "created_count": counts[STATUS_CREATED],
+        "updated_count": counts[STATUS_UPDATED],
+        "unchanged_count": counts[STATUS_UNCHANGED],
+        "rejected_count": counts[STATUS_REJECTED],
+    }
+
+
+def read_rows(data: bytes, file_format: str) -> list[SourceRow]:
+    if file_format == ImportJob.Format.ONIX:
+        return read_onix(data)
+    return read_csv(data)
+
+
+def start_import(*, uploaded_file, file_format: str, user=None) -> ImportJob:
+    """Store the file, create the job and queue the import once the job is committed."""
+    from catalog.tasks import run_import_task
+
+    job = ImportJob.objects.create(
+        file=uploaded_file,
+        original_name=Path(uploaded_file.name or "").name[:255],
+        format=file_format,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    transaction.on_commit(lambda: run_import_task.delay(job.pk))
+    return job
