@@ -264,10 +264,18 @@ class Reservation(models.Model):
         related_name="reservations",
     )
     quantity = models.PositiveIntegerField(_("cantidad"))
-    # Who holds it, as "cart:12" or "order:34"; the ids are filled from it for joins.
+    # Who holds it, as "cart:12" or "order:34" (for people reading the ledger). An order's
+    # holds also point at the order: inventory.stock's order-hold services find them by it.
     owner = models.CharField(_("dueño de la reserva"), max_length=64)
     cart_id = models.BigIntegerField(_("carrito"), null=True, blank=True)
-    order_id = models.BigIntegerField(_("pedido"), null=True, blank=True)
+    order = models.ForeignKey(
+        "orders.Order",
+        verbose_name=_("pedido"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     state = models.CharField(
         _("estado"), max_length=10, choices=State.choices, default=State.ACTIVE
     )

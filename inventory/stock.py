@@ -223,9 +223,14 @@ class _Batch:
 
 def _owner_ids(owner: str) -> dict:
     kind, _sep, value = owner.partition(":")
-    if value.isdigit() and kind in {"cart", "order"}:
-        return {f"{kind}_id": int(value)}
+    if value.isdigit() and kind == "cart":
+        return {"cart_id": int(value)}
     return {}
+
+
+def order_owner(order_id: int) -> str:
+    """The owner string of an order's holds, as the ledger shows it ("order:34")."""
+    return f"order:{order_id}"
 
 
 # Reservations
@@ -234,12 +239,19 @@ def _owner_ids(owner: str) -> dict:
 
 @transaction.atomic
 def reserve(
-    items: Sequence[tuple], store: Store, owner: str, ttl: timedelta | None = None, *, actor=None
+    items: Sequence[tuple],
+    store: Store,
+    owner: str,
+    ttl: timedelta | None = None,
+    *,
+    actor=None,
+    order_id: int | None = None,
 ) -> list[Reservation]:
-    """Hold stock at `store` for `owner` ("cart:12", "order:34"), all lines or none.
+    """Hold stock at `store` for `owner` ("cart:12"), all lines or none.
 
     `items` is [(product, quantity)]; two lines of one product are added up. Raises
     OutOfStock (naming the first product that is short), InvalidQuantity, InactiveProduct.
+    An order's holds are taken with `reserve_for_order`, which links them to the order.
     """
     _check_store(store)
     if not owner or len(owner) > 64:
@@ -266,6 +278,7 @@ def reserve(
                 owner=owner,
                 expires_at=batch.now + ttl,
                 created_at=batch.now,
+                order_id=order_id,
                 **_owner_ids(owner),
             )
             for pid, quantity in wanted.items()
@@ -321,6 +334,92 @@ def consume(reservation: Reservation, *, actor=None, reason: str = "") -> Reserv
     already be someone else's): the order must reserve again.
     """
     return _close(reservation, Reservation.State.CONSUMED, actor=actor, reason=reason)
+
+
+# Order holds
+# ------------------------------------------------------------------------------
+# The stock held for (and sold to) an order, found by the reservation's order foreign key.
+# inventory sits below orders, so these take the order's id and plain values, never an Order.
+
+
+def order_holds(order_id: int, *, states: Iterable[str] | None = None) -> list[Reservation]:
+    """The order's reservations (active and consumed unless `states` says otherwise)."""
+    states = (
+        list(states)
+        if states is not None
+        else [Reservation.State.ACTIVE, Reservation.State.CONSUMED]
+    )
+    return list(
+        Reservation.objects.filter(order_id=order_id, state__in=states)
+        .select_related("product", "store")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def reserve_for_order(
+    items: Sequence[tuple],
+    store: Store,
+    *,
+    order_id: int,
+    ttl: timedelta | None = None,
+    actor=None,
+) -> list[Reservation]:
+    """Hold stock at `store` for the order `order_id`, all lines or none (as `reserve`)."""
+    return reserve(items, store, order_owner(order_id), ttl, actor=actor, order_id=order_id)
+
+
+@transaction.atomic
+def release_order_holds(
+    order_id: int, *, actor=None, reason: str = "", sold_reason: str | None = None
+) -> int:
+    """Give the order's held stock back (the order was annulled). Idempotent.
+
+    With `sold_reason`, copies already sold to the order (a paid order's consumed holds) go
+    back on the shelf as a return movement with that reason. Returns how many holds it closed
+    or restocked.
+    """
+    done = 0
+    for hold in order_holds(order_id, states=[Reservation.State.ACTIVE]):
+        release(hold, actor=actor, reason=reason)
+        done += 1
+    if sold_reason is not None:
+        for hold in order_holds(order_id, states=[Reservation.State.CONSUMED]):
+            restock_return(hold.store, hold.product, hold.quantity, actor=actor, reason=sold_reason)
+            done += 1
+    return done
+
+
+@transaction.atomic
+def consume_order_holds(
+    order_id: int, *, store: Store, lines: Sequence[tuple], actor=None, reason: str = ""
+) -> list[Reservation]:
+    """The order's copies leave `store` as a sale: its live holds become sale movements.
+
+    `lines` is the order's [(product, quantity)]. Products already sold to the order (their
+    hold was consumed before) are skipped; a line whose hold ran out is reserved again from
+    the shelf. Raises OutOfStock (and writes nothing) when those copies are gone. Returns the
+    holds consumed now.
+    """
+    holds = order_holds(order_id)
+    sold = {h.product_id for h in holds if h.state == Reservation.State.CONSUMED}
+    now = timezone.now()
+    live = [
+        h
+        for h in holds
+        if h.state == Reservation.State.ACTIVE and h.expires_at > now and h.product_id not in sold
+    ]
+    held = {h.product_id for h in live}
+    missing = [
+        (product, quantity)
+        for product, quantity in lines
+        if product.pk not in sold and product.pk not in held
+    ]
+    if missing:
+        live += reserve_for_order(missing, store, order_id=order_id, actor=actor)
+    for hold in live:
+        consume(hold, actor=actor, reason=reason)
+    return live
 
 
 def release_expired_reservations(*, now=None, limit: int = 1000) -> int:

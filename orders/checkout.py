@@ -1,13 +1,15 @@
-"""Checkout: quote a cart, offer pickup stores, and place the order in one transaction.
+"""Checkout: place the order in one transaction, and number it.
 
 `place_order` is the only way an order is created (web, phone, chat): it re-reads prices,
 reserves the stock (all lines or none), books the delivery window, numbers the order, writes its
-lines and first event and queues the customer's notification, or raises with nothing written.
+lines and first event, queues the customer's notification and publishes `order.placed`, or
+raises with nothing written. Prices and IGV live in orders.pricing; the pickup stores and the
+store a delivery leaves from in orders.fulfilment.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -15,137 +17,16 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from catalog.models import Product
 from inventory import stock
 from inventory.models import Store
-from inventory.selectors import availability_many
 from orders import delivery, events
-from orders.cart import summarize
 from orders.exceptions import EmptyCart, OrderError, PricesChanged
+from orders.facts import money, order_lines, publish_order_fact
+from orders.fulfilment import delivery_store
 from orders.models import Cart, Channel, Order, OrderLine, OrderNumber
+from orders.pricing import igv_rate, quote
 
-CENT = Decimal("0.01")
 PICKUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
-
-
-def igv_rate(product: Product) -> Decimal:
-    return Decimal(settings.IGV_RATES.get(product.tax_class, "0.18"))
-
-
-def included_tax(amount: Decimal, rate: Decimal) -> Decimal:
-    """The IGV inside a tax-included amount."""
-    if not rate:
-        return Decimal("0.00")
-    return (amount - amount / (1 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-@dataclass
-class Quote:
-    lines: list  # orders.cart.SummaryLine
-    subtotal: Decimal
-    delivery_fee: Decimal
-    tax_total: Decimal
-    total: Decimal
-    changes: list = field(default_factory=list)
-
-
-def delivery_options(cart, *, district, province="Lima", region="Lima", slot="") -> dict:
-    """The fee and the windows (or courier date) of a district, and the total with that fee:
-    the context of orders/partials/delivery_options.html and the phone order's twin."""
-    context = {"district": district, "selected_slot": slot}
-    try:
-        found = delivery.quote_delivery(district=district, province=province, region=region)
-    except OrderError as error:
-        context["error"] = error.message
-    else:
-        context["quote"] = found
-        if found.zone is not None:
-            context["slots"] = delivery.slot_options(found.zone, days=settings.DELIVERY_DAYS_AHEAD)
-        if cart is not None:
-            context["total"] = quote(cart, delivery_fee=found.fee).total
-    return context
-
-
-def quote(cart: Cart, *, delivery_fee: Decimal = Decimal("0.00")) -> Quote:
-    summary = summarize(cart)
-    lines = [line for line in summary.lines if line.available]
-    tax = sum((included_tax(line.total, igv_rate(line.product)) for line in lines), Decimal("0.00"))
-    tax += included_tax(delivery_fee, Decimal(settings.IGV_RATES["standard"]))
-    return Quote(
-        lines=lines,
-        subtotal=summary.subtotal,
-        delivery_fee=delivery_fee,
-        tax_total=tax,
-        total=summary.subtotal + delivery_fee,
-        changes=summary.price_changes + summary.unavailable,
-    )
-
-
-@dataclass(frozen=True)
-class PickupOption:
-    store: Store
-    missing: list  # titles this store lacks (empty: it can serve the whole cart)
-
-    @property
-    def complete(self) -> bool:
-        return not self.missing
-
-
-def pickup_options(cart: Cart, *, lines=None) -> list[PickupOption]:
-    """Every pickup store, with the lines it cannot serve (complete ones first).
-
-    `lines` are the quote's lines when the caller already has them."""
-    lines = quote(cart).lines if lines is None else lines
-    stock_by_product = availability_many([line.product for line in lines])
-    stores = {}
-    for line in lines:
-        for entry in stock_by_product.get(line.product.pk, []):
-            stores.setdefault(entry.store.pk, {"store": entry.store, "missing": []})
-            if entry.available < line.quantity:
-                stores[entry.store.pk]["missing"].append(line.product.title)
-    options = [
-        PickupOption(store=data["store"], missing=data["missing"])
-        for data in stores.values()
-        if data["store"].pickup_enabled
-    ]
-    options.sort(key=lambda option: (bool(option.missing), option.store.name))
-    return options
-
-
-def delivery_store(cart: Cart, *, region: str = "Lima") -> Store | None:
-    """Where a delivery leaves from: the warehouse if it holds every line, else the nearest
-    store that does (same region first), else None."""
-    from catalog.text import normalize
-    from inventory.models import StockItem
-    from inventory.selectors import with_available
-
-    lines = quote(cart).lines
-    if not lines:
-        return None
-    wanted = {line.product.pk: line.quantity for line in lines}
-    rows = with_available(
-        StockItem.objects.filter(product_id__in=wanted, store__is_active=True).select_related(
-            "store"
-        )
-    )
-    covered: dict[int, set[int]] = {}
-    stores: dict[int, Store] = {}
-    for item in rows:
-        if item.live_available >= wanted[item.product_id]:
-            covered.setdefault(item.store_id, set()).add(item.product_id)
-            stores[item.store_id] = item.store
-    complete = [stores[pk] for pk, products in covered.items() if products == set(wanted)]
-    if not complete:
-        return None
-    region_key = normalize(region)
-    complete.sort(
-        key=lambda store: (
-            store.kind != Store.Kind.WAREHOUSE,
-            normalize(store.region) != region_key,
-            store.name,
-        )
-    )
-    return complete[0]
 
 
 def payment_hold(channel: str) -> timedelta:
@@ -200,6 +81,7 @@ def place_order(
     slot: str = "",
     customer=None,
     actor=None,
+    conversation_id: int | None = None,
 ) -> Order:
     """Create the order from the cart, or raise an OrderError / InventoryError subclass.
 
@@ -207,6 +89,7 @@ def place_order(
     `expected_subtotal` is the subtotal the customer saw; when today's prices give another one
     (or a line is no longer sold) the order is refused with PricesChanged, so the customer
     confirms the new figures before paying. Phone orders pass None (the clerk reads them out).
+    `conversation_id` (an order paid from a chat) only travels in the `order.placed` fact.
     """
     existing = Order.objects.filter(checkout_token=checkout_token).first()
     if existing is not None:
@@ -225,6 +108,7 @@ def place_order(
             slot=slot,
             customer=customer,
             actor=actor,
+            conversation_id=conversation_id,
         )
     except IntegrityError:
         # The same token committed by a concurrent request (double click): that one wins.
@@ -249,6 +133,7 @@ def _place_order(
     slot,
     customer,
     actor,
+    conversation_id,
 ):
     cart = Cart.objects.select_for_update().get(pk=cart.pk)
     if cart.checked_out_at is not None:
@@ -349,14 +234,24 @@ def _place_order(
         ]
     )
     # OutOfStock here rolls the whole transaction back: no order, no lines, no slot taken.
-    stock.reserve(
+    stock.reserve_for_order(
         [(line.product, line.quantity) for line in figures.lines],
         store,
-        f"order:{order.pk}",
-        hold,
+        order_id=order.pk,
+        ttl=hold,
         actor=actor,
     )
     cart.checked_out_at = now
     cart.save(update_fields=["checked_out_at", "updated_at"])
     events.record(order=order, status=status, actor=actor, note=_("Pedido recibido"))
+    placed = {"conversation_id": conversation_id} if conversation_id is not None else {}
+    publish_order_fact(
+        "order.placed",
+        order,
+        status=order.status,
+        payment_method=order.payment_method,
+        total=money(order.total),
+        lines=order_lines(order),
+        **placed,
+    )
     return order

@@ -7,6 +7,7 @@ there is a phone) in the outbox, inside the same transaction: sent after commit,
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from orders.facts import publish_order_fact
 from orders.models import Order, OrderEvent
 from outbox.notifications import enqueue_notification
 
@@ -23,28 +24,29 @@ HEADLINES = {
 }
 
 
-def record(*, order: Order, status: str, actor=None, note: str = "", notify: bool = True):
-    """Write the event and queue the customer's e-mail and SMS (call inside the transaction)."""
+def record(
+    *,
+    order: Order,
+    status: str,
+    previous: str | None = None,
+    actor=None,
+    note: str = "",
+    notify: bool = True,
+):
+    """Write the event and queue the customer's e-mail and SMS (call inside the transaction).
+
+    `previous` is the status the order had before this move: when it differs from `status`
+    the move is published as `order.status_changed`. A note on the same status (a late
+    refund) and the order's first event (published as `order.placed`) pass None."""
     event = OrderEvent.objects.create(order=order, status=status, actor=actor, note=note[:300])
     if notify:
         _notify(order=order, event=event)
-    if order.channel == "chat":
-        _tell_the_conversation(order)
+    if previous is not None and previous != status:
+        extra = {"actor_id": actor.pk} if actor is not None and actor.pk else {}
+        if note:
+            extra["note"] = note[:300]
+        publish_order_fact("order.status_changed", order, status=status, previous=previous, **extra)
     return event
-
-
-def _tell_the_conversation(order: Order) -> None:
-    """An order paid from the chat shows each new status in its conversation."""
-    from chat.models import Message
-    from chat.services import link_order
-
-    conversation_id = (
-        Message.objects.filter(kind=Message.Kind.ORDER_STATUS, payload__number=order.number)
-        .values_list("conversation_id", flat=True)
-        .first()
-    )
-    if conversation_id is not None:
-        link_order(conversation_id=conversation_id, order=order)
 
 
 def tracking_url(order: Order) -> str:

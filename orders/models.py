@@ -1,6 +1,8 @@
 """The orders app: carts, orders with their lines and events, payments, delivery zones and
 windows. (The notification outbox lives in `outbox`.)"""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -282,6 +284,92 @@ class Order(models.Model):
 
     def get_absolute_url(self):
         return reverse("orders:order_detail", args=[self.number])
+
+    # The rules about one order, asked by views, templates and services alike.
+
+    @property
+    def is_pickup(self) -> bool:
+        return self.fulfilment == self.Fulfilment.PICKUP
+
+    @property
+    def is_delivery(self) -> bool:
+        return self.fulfilment == self.Fulfilment.DELIVERY
+
+    @property
+    def is_paid(self) -> bool:
+        return self.payment_status == self.PaymentStatus.PAID
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def is_awaiting_payment(self) -> bool:
+        """ "Pendiente de pago": a card order whose payment has not arrived."""
+        return self.status == self.Status.PENDING_PAYMENT
+
+    def can_pay_online(self) -> bool:
+        """The customer may pay this order by card now (the pay page and its button)."""
+        return (
+            self.payment_method == self.PaymentMethod.CARD
+            and self.payment_status == self.PaymentStatus.PENDING
+            and self.status == self.Status.PENDING_PAYMENT
+        )
+
+    def can_be_cancelled(self) -> bool:
+        """Anulable: any status before dispatch (orders.status.TRANSITIONS)."""
+        return self.Status.CANCELLED in TRANSITIONS[self.status]
+
+    def is_waiting_at_desk(self) -> bool:
+        """A pickup order the pickup desk works on: in process, packed or ready."""
+        return self.is_pickup and self.status in (
+            self.Status.PROCESSING,
+            self.Status.PACKED,
+            self.Status.READY,
+        )
+
+    def is_ready_for_pickup(self) -> bool:
+        return self.status == self.Status.READY
+
+    def is_handed_over(self) -> bool:
+        """The customer has the books (entregado, or recibido por el cliente)."""
+        return self.status in (self.Status.DELIVERED, self.Status.RECEIVED)
+
+    def shows_pickup_code(self) -> bool:
+        """The customer's page shows the pickup code while the order can still be collected."""
+        return self.is_pickup and not self.is_handed_over() and not self.is_cancelled
+
+    @property
+    def payment_badge(self) -> "PaymentBadge":
+        """The payment's badge on the staff pages and the customer's page."""
+        if self.payment_status == self.PaymentStatus.PAID:
+            return PaymentBadge(_("Pagado"), ok=True)
+        if self.payment_status == self.PaymentStatus.REFUNDED:
+            return PaymentBadge(_("Reembolsado"))
+        return PaymentBadge(_("Por cobrar"), pending=True)
+
+
+@dataclass(frozen=True)
+class PaymentBadge:
+    label: str
+    ok: bool = False
+    pending: bool = False
+
+
+S = Order.Status
+
+# Which status may follow which (orders.status checks the rest: fulfilment and payment).
+# pendiente de pago → en proceso → embalado → listo para recoger | despachado → entregado
+# → recibido; anulado at any point before dispatch.
+TRANSITIONS: dict[str, set[str]] = {
+    S.PENDING_PAYMENT: {S.PROCESSING, S.CANCELLED},
+    S.PROCESSING: {S.PACKED, S.CANCELLED},
+    S.PACKED: {S.READY, S.DISPATCHED, S.CANCELLED},
+    S.READY: {S.DELIVERED, S.CANCELLED},
+    S.DISPATCHED: {S.DELIVERED, S.RECEIVED},
+    S.DELIVERED: {S.RECEIVED},
+    S.RECEIVED: set(),
+    S.CANCELLED: set(),
+}
 
 
 class OrderLine(models.Model):

@@ -30,16 +30,12 @@ logger = logging.getLogger(__name__)
 
 def _payable_or_redirect(request, order: Order):
     """None when the order can be paid by card now; else where to send the customer."""
-    if order.payment_status != Order.PaymentStatus.PENDING:
-        return redirect(order.get_absolute_url())
-    if order.status == Order.Status.CANCELLED:
+    if order.can_pay_online():
+        return None
+    unpaid = order.payment_status == Order.PaymentStatus.PENDING
+    if unpaid and order.is_cancelled:
         messages.error(request, _("Este pedido fue anulado; ya no se puede pagar."))
-        return redirect(order.get_absolute_url())
-    if order.payment_method != Order.PaymentMethod.CARD:
-        return redirect(order.get_absolute_url())
-    if order.status != Order.Status.PENDING_PAYMENT:
-        return redirect(order.get_absolute_url())
-    return None
+    return redirect(order.get_absolute_url())
 
 
 @never_cache  # the page carries the PaymentIntent's client secret
@@ -111,7 +107,7 @@ OUTCOME_MESSAGES = {
 def pay_confirm(request, number):
     """Stripe.js says the card was charged: check with Stripe, then show the tracking page."""
     order = order_for_request(request, number)
-    if order.payment_status == Order.PaymentStatus.PAID:
+    if order.is_paid:
         return redirect(order.get_absolute_url())
     try:
         outcome = payments.confirm_payment(order)

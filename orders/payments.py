@@ -26,6 +26,7 @@ from inventory.exceptions import InventoryError
 from orders import events
 from orders import status as order_status
 from orders.exceptions import PaymentError
+from orders.facts import money, publish_order_fact
 from orders.models import Order, Payment, StripeEvent
 
 logger = logging.getLogger(__name__)
@@ -256,9 +257,10 @@ def _refund_unusable_payment(*, order: Order, intent, reason: str) -> None:
                 "currency": str(intent["currency"]).upper(),
             },
         )
-        _record_refund(order=order, refund=refund)
+        payment = _record_refund(order=order, refund=refund)
         order.payment_status = Order.PaymentStatus.REFUNDED
         order.save(update_fields=["payment_status", "updated_at"])
+        publish_order_fact("order.refunded", order, amount=money(payment.amount))
         note = _("Pago recibido tarde; lo devolvimos a tu tarjeta (%(reason)s).") % {
             "reason": reason
         }

@@ -7,17 +7,17 @@ second call finds the order delivered and changes nothing.
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inventory import stock
 from inventory.exceptions import InventoryError
-from inventory.models import Reservation, Store
+from inventory.models import Store
 from inventory.staff import can_pick_store
 from orders import status
 from orders.exceptions import OrderError
+from orders.facts import money, order_lines, publish_order_fact
 from orders.models import Order
 
 S = Order.Status
@@ -144,7 +144,11 @@ def hand_over(*, order: Order, code: str, actor, store: Store | None = None) -> 
             % {"total": f"S/ {order.total}", "number": order.number}
         )
     _sell_held_copies(order=order, actor=actor)
-    return status.advance(order=order, to=S.DELIVERED, actor=actor, note=_("Recogido en tienda"))
+    order = status.advance(order=order, to=S.DELIVERED, actor=actor, note=_("Recogido en tienda"))
+    publish_order_fact(
+        "order.handed_over", order, total=money(order.total), lines=order_lines(order)
+    )
+    return order
 
 
 def _sell_held_copies(*, order: Order, actor) -> None:
@@ -154,30 +158,14 @@ def _sell_held_copies(*, order: Order, actor) -> None:
     hold that ran out is taken again from the shelf; if the copies are gone the handover is
     refused and nothing is written.
     """
-    owner = f"order:{order.pk}"
-    reservations = list(
-        Reservation.objects.filter(
-            owner=owner, state__in=[Reservation.State.ACTIVE, Reservation.State.CONSUMED]
-        ).select_related("product")
-    )
-    sold = {r.product_id for r in reservations if r.state == Reservation.State.CONSUMED}
-    now = timezone.now()
-    live = [
-        r
-        for r in reservations
-        if r.state == Reservation.State.ACTIVE and r.expires_at > now and r.product_id not in sold
-    ]
-    held = {r.product_id for r in live}
-    missing = [
-        (line.product, line.quantity)
-        for line in order.lines.select_related("product")
-        if line.product_id not in sold and line.product_id not in held
-    ]
     try:
-        if missing:
-            live += stock.reserve(missing, order.store, owner, actor=actor)
-        for reservation in live:
-            stock.consume(reservation, actor=actor, reason=order.number)
+        stock.consume_order_holds(
+            order.pk,
+            store=order.store,
+            lines=[(line.product, line.quantity) for line in order.lines.select_related("product")],
+            actor=actor,
+            reason=order.number,
+        )
     except InventoryError as error:
         raise PickupRefused(
             _("No se puede entregar el pedido %(number)s: %(reason)s")

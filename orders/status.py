@@ -2,30 +2,33 @@
 
 pendiente de pago → en proceso → embalado → listo para recoger | despachado → entregado
 (recogido, or recibido por el cliente); anulado at any point before dispatch.
+
+Every move writes an OrderEvent and publishes `order.status_changed` (orders.events.record);
+a courier delivery or the customer's "recibido" also publishes `order.delivered`, an
+annulment `order.cancelled`, a payment `order.paid` and a refund `order.refunded`, each in the
+transaction of the change.
 """
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from inventory import stock
-from inventory.models import Reservation
 from orders import delivery, events
-from orders.exceptions import IllegalTransition
-from orders.models import Order, Payment
+from orders.exceptions import IllegalTransition, PaymentError
+from orders.facts import money, order_lines, publish_order_fact
+from orders.models import TRANSITIONS, Order, Payment
 
 S = Order.Status
 F = Order.Fulfilment
 
-TRANSITIONS: dict[str, set[str]] = {
-    S.PENDING_PAYMENT: {S.PROCESSING, S.CANCELLED},
-    S.PROCESSING: {S.PACKED, S.CANCELLED},
-    S.PACKED: {S.READY, S.DISPATCHED, S.CANCELLED},
-    S.READY: {S.DELIVERED, S.CANCELLED},
-    S.DISPATCHED: {S.DELIVERED, S.RECEIVED},
-    S.DELIVERED: {S.RECEIVED},
-    S.RECEIVED: set(),
-    S.CANCELLED: set(),
+# The board's button, by the status it moves the order to.
+BOARD_LABELS = {
+    S.PACKED: gettext_lazy("Marcar como embalado"),
+    S.READY: gettext_lazy("Listo para recoger"),
+    S.DISPATCHED: gettext_lazy("Despachar"),
+    S.DELIVERED: gettext_lazy("Marcar como entregado"),
 }
 
 
@@ -53,6 +56,43 @@ def next_board_status(order: Order) -> str | None:
     return None
 
 
+def next_board_label(order: Order) -> str:
+    """The text of the board's button for the order's next move ("" when there is none)."""
+    to = next_board_status(order)
+    return str(BOARD_LABELS[to]) if to else ""
+
+
+def check_board_move(order: Order, wanted: str) -> None:
+    """IllegalTransition unless `wanted` is the one move the board offers for the order now
+    (a stale page, a forged form, a pickup order someone tries to mark delivered)."""
+    if wanted not in S.values:
+        raise IllegalTransition(_("Esa acción no existe; recarga la página."))
+    if wanted == next_board_status(order):
+        return
+    if wanted == S.DELIVERED and order.fulfilment == F.PICKUP:
+        raise IllegalTransition(
+            _(
+                "Un pedido de recojo se entrega en el mostrador de recojo, con el código del "
+                "cliente."
+            )
+        )
+    raise IllegalTransition(
+        _(
+            "No se puede pasar el pedido %(number)s de «%(current)s» a «%(to)s». Ahora está "
+            "«%(current)s»; revisa el pedido."
+        )
+        % {"number": order.number, "current": order.get_status_display(), "to": S(wanted).label}
+    )
+
+
+@transaction.atomic
+def advance_on_board(*, order: Order, to: str, actor=None) -> Order:
+    """The board's button: make the move it offered, if it is still the next one."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    check_board_move(order, to)
+    return advance(order=order, to=to, actor=actor)
+
+
 def _refuse(order: Order, to: str):
     raise IllegalTransition(
         _("No se puede pasar el pedido %(number)s de «%(current)s» a «%(to)s».")
@@ -72,37 +112,54 @@ def advance(*, order: Order, to: str, actor=None, note: str = "") -> Order:
         return cancel(order=order, actor=actor, reason=note)
     if not allowed(order, to):
         _refuse(order, to)
+    previous = order.status
     order.status = to
     order.save(update_fields=["status", "updated_at"])
-    events.record(order=order, status=to, actor=actor, note=note)
+    events.record(order=order, status=to, previous=previous, actor=actor, note=note)
+    if _reached_customer(order, previous=previous):
+        publish_order_fact(
+            "order.delivered", order, total=money(order.total), lines=order_lines(order)
+        )
     return order
+
+
+def _reached_customer(order: Order, *, previous: str) -> bool:
+    """Delivered by courier, or received by the customer (once per order: "recibido" after
+    "entregado" is the same delivery). A pickup's "entregado" is a handover
+    (orders.pickup publishes order.handed_over)."""
+    if order.status == S.DELIVERED:
+        return order.fulfilment != F.PICKUP
+    return order.status == S.RECEIVED and previous != S.DELIVERED
 
 
 @transaction.atomic
 def cancel(*, order: Order, actor=None, reason: str = "") -> Order:
     """Annul before dispatch: give the stock and the delivery window back, refund a card."""
     order = Order.objects.select_for_update().get(pk=order.pk)
-    if S.CANCELLED not in TRANSITIONS.get(order.status, set()):
+    if not order.can_be_cancelled():
         _refuse(order, S.CANCELLED)
-    owner = f"order:{order.pk}"
-    for reservation in Reservation.objects.filter(owner=owner, state=Reservation.State.ACTIVE):
-        stock.release(reservation, actor=actor, reason=_("Pedido anulado"))
-    # Copies already sold to this order (it was paid) go back on the shelf.
-    for reservation in Reservation.objects.filter(owner=owner, state=Reservation.State.CONSUMED):
-        stock.restock_return(
-            order.store,
-            reservation.product,
-            reservation.quantity,
-            actor=actor,
-            reason=_("Pedido %(number)s anulado") % {"number": order.number},
-        )
+    # Copies already sold to this order (it was paid) go back on the shelf too.
+    stock.release_order_holds(
+        order.pk,
+        actor=actor,
+        reason=_("Pedido anulado"),
+        sold_reason=_("Pedido %(number)s anulado") % {"number": order.number},
+    )
     if order.delivery_slot_id:
         delivery.free_slot(order.delivery_slot)
     if order.payment_status == Order.PaymentStatus.PAID:
         _refund(order=order, actor=actor)
+    previous = order.status
     order.status = S.CANCELLED
     order.save(update_fields=["status", "payment_status", "updated_at"])
-    events.record(order=order, status=S.CANCELLED, actor=actor, note=reason)
+    events.record(order=order, status=S.CANCELLED, previous=previous, actor=actor, note=reason)
+    publish_order_fact(
+        "order.cancelled",
+        order,
+        reason=str(reason)[:300],
+        lines=order_lines(order),
+        was_fulfilled=False,  # anulado only happens before dispatch or handover
+    )
     return order
 
 
@@ -110,9 +167,9 @@ def _refund(*, order: Order, actor) -> None:
     if order.payment_method == Order.PaymentMethod.CARD and order.stripe_payment_intent:
         from orders.payments import refund_card_payment
 
-        refund_card_payment(order=order)
+        payment = refund_card_payment(order=order)
     else:
-        Payment.objects.create(
+        payment = Payment.objects.create(
             order=order,
             kind=Payment.Kind.REFUND,
             method=order.payment_method,
@@ -120,17 +177,17 @@ def _refund(*, order: Order, actor) -> None:
             received_by=actor,
         )
     order.payment_status = Order.PaymentStatus.REFUNDED
+    publish_order_fact("order.refunded", order, amount=money(payment.amount))
 
 
 @transaction.atomic
 def mark_paid(*, order: Order, amount, currency: str, method: str, reference: str = "", actor=None):
     """Record money received for the order (once), and move it on from pendiente de pago.
 
-    The amount and currency must match the order exactly; otherwise nothing changes and
-    PaymentMismatch is raised. A second call for the same payment does nothing.
+    The amount and currency must match the order exactly, and the order must not be annulled;
+    otherwise nothing changes and PaymentError is raised. A second call for the same payment
+    does nothing. Publishes `order.paid`.
     """
-    from orders.exceptions import PaymentError
-
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.payment_status == Order.PaymentStatus.PAID:
         return order
@@ -154,33 +211,32 @@ def mark_paid(*, order: Order, amount, currency: str, method: str, reference: st
     order.paid_at = timezone.now()
     order.save(update_fields=["payment_status", "paid_at", "updated_at"])
     if order.fulfilment == F.DELIVERY or order.payment_method == Order.PaymentMethod.CARD:
-        _consume_holds(order=order, actor=actor)
+        # The paid copies are sold now. A hold that expired before the payment arrived is
+        # taken again; if the stock is gone this raises OutOfStock and the whole payment rolls
+        # back (the caller then refunds the card).
+        stock.consume_order_holds(
+            order.pk,
+            store=order.store,
+            lines=_stock_lines(order),
+            actor=actor,
+            reason=order.number,
+        )
+    publish_order_fact("order.paid", order, amount=money(amount), method=method)
     if order.status == S.PENDING_PAYMENT:
         order.status = S.PROCESSING
         order.save(update_fields=["status", "updated_at"])
-        events.record(order=order, status=S.PROCESSING, actor=actor, note=_("Pago recibido"))
+        events.record(
+            order=order,
+            status=S.PROCESSING,
+            previous=S.PENDING_PAYMENT,
+            actor=actor,
+            note=_("Pago recibido"),
+        )
     return order
 
 
-def _consume_holds(*, order: Order, actor) -> None:
-    """A paid order's copies are sold: the holds become sale movements in the ledger.
-
-    A hold that expired before the payment arrived is taken again; if the stock is gone the
-    caller's transaction fails with OutOfStock (the payment is then refunded by the caller).
-    """
-    owner = f"order:{order.pk}"
-    holds = list(Reservation.objects.filter(owner=owner, state=Reservation.State.ACTIVE))
-    covered = {hold.product_id for hold in holds if hold.expires_at > timezone.now()}
-    missing = [
-        (line.product, line.quantity)
-        for line in order.lines.select_related("product")
-        if line.product_id not in covered
-    ]
-    if missing:
-        holds = [hold for hold in holds if hold.product_id in covered]
-        holds += stock.reserve(missing, order.store, owner, actor=actor)
-    for hold in holds:
-        stock.consume(hold, actor=actor, reason=order.number)
+def _stock_lines(order: Order) -> list[tuple]:
+    return [(line.product, line.quantity) for line in order.lines.select_related("product")]
 
 
 def annul_expired_orders(*, now=None) -> int:

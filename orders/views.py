@@ -23,9 +23,10 @@ from crm.customers import customer_for_request, find_or_create_customer
 from crm.peru import LIMA_DISTRICTS, REGIONS
 from inventory.exceptions import InventoryError
 from inventory.selectors import availability, availability_many
-from orders import access, status
+from orders import access, pricing, status
 from orders import cart as carts
 from orders import checkout as checkouts
+from orders import fulfilment as fulfilments
 from orders.exceptions import CartError, OrderError, PricesChanged
 from orders.forms import CheckoutForm, OrderLookupForm
 from orders.models import Channel, Order
@@ -175,7 +176,7 @@ def checkout(request):
         if placed is not None and placed.number in request.session.get(access.SESSION_KEY, []):
             return redirect(placed.get_absolute_url())
     cart = carts.cart_for_request(request)
-    figures = checkouts.quote(cart) if cart else None
+    figures = pricing.quote(cart) if cart else None
     if cart is None or not figures.lines:
         messages.info(request, _("Tu carrito está vacío: agrega algún libro para continuar."))
         return redirect("orders:cart")
@@ -209,14 +210,14 @@ def checkout(request):
             order = _place(request, cart=cart, data=data, customer=customer, chat=chat)
         except PricesChanged as error:
             messages.warning(request, error.message)
-            figures = checkouts.quote(cart)
+            figures = pricing.quote(cart)
             form = _fresh_form(request, form, figures, addresses)
         except (OrderError, InventoryError, ValidationError) as error:
             messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
             form = _fresh_form(request, form, figures, addresses)
         else:
             access.grant(request, order.number)
-            if order.payment_method == Order.PaymentMethod.CARD and order.payment_status != "paid":
+            if order.payment_method == Order.PaymentMethod.CARD and not order.is_paid:
                 return redirect(order.get_absolute_url() + "pagar/")
             messages.success(request, _("¡Listo! Recibimos tu pedido %(n)s.") % {"n": order.number})
             return redirect(order.get_absolute_url())
@@ -230,7 +231,7 @@ def checkout(request):
         "orders/checkout.html",
         {
             **(
-                checkouts.delivery_options(
+                fulfilments.delivery_options(
                     cart,
                     district=chosen.district,
                     province=chosen.province,
@@ -242,7 +243,7 @@ def checkout(request):
             ),
             "form": form,
             "figures": figures,
-            "pickup_options": checkouts.pickup_options(cart, lines=figures.lines),
+            "pickup_options": fulfilments.pickup_options(cart, lines=figures.lines),
             "addresses": addresses,
             "chat_address": chat.address if chat is not None else None,
             "lima_districts": LIMA_DISTRICTS,
@@ -299,7 +300,7 @@ def _place(request, *, cart, data, customer, chat=None):
 
 def checkout_fulfilment(request):
     """htmx: the fee and the windows (or courier date) for the address being typed."""
-    context = checkouts.delivery_options(
+    context = fulfilments.delivery_options(
         carts.cart_for_request(request),
         district=request.GET.get("district", "")[:80],
         province=request.GET.get("province", "Lima")[:80],
@@ -375,9 +376,7 @@ def order_detail(request, number):
             "events": events,
             "lines": lines,
             "steps": _steps(order),
-            "can_pay": order.payment_method == Order.PaymentMethod.CARD
-            and order.payment_status == Order.PaymentStatus.PENDING
-            and order.status == Order.Status.PENDING_PAYMENT,
+            "can_pay": order.can_pay_online(),
             "can_confirm_receipt": order.channel == Channel.WHOLESALE
             and status.allowed(order, Order.Status.RECEIVED),
         },

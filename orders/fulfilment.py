@@ -1,0 +1,95 @@
+"""How an order reaches the customer, as checkout and phone orders offer it: the pickup stores
+that hold the cart (complete ones first), the store a delivery leaves from, and a district's
+delivery fee and windows."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from catalog.text import normalize
+from inventory.models import StockItem, Store
+from inventory.selectors import availability_many, with_available
+from orders import delivery
+from orders.exceptions import OrderError
+from orders.models import Cart
+from orders.pricing import quote
+
+
+def delivery_options(cart, *, district, province="Lima", region="Lima", slot="") -> dict:
+    """The fee and the windows (or courier date) of a district, and the total with that fee:
+    the context of orders/partials/delivery_options.html and the phone order's twin."""
+    context = {"district": district, "selected_slot": slot}
+    try:
+        found = delivery.quote_delivery(district=district, province=province, region=region)
+    except OrderError as error:
+        context["error"] = error.message
+    else:
+        context["quote"] = found
+        if found.zone is not None:
+            context["slots"] = delivery.slot_options(found.zone, days=settings.DELIVERY_DAYS_AHEAD)
+        if cart is not None:
+            context["total"] = quote(cart, delivery_fee=found.fee).total
+    return context
+
+
+@dataclass(frozen=True)
+class PickupOption:
+    store: Store
+    missing: list  # titles this store lacks (empty: it can serve the whole cart)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def pickup_options(cart: Cart, *, lines=None) -> list[PickupOption]:
+    """Every pickup store, with the lines it cannot serve (complete ones first).
+
+    `lines` are the quote's lines when the caller already has them."""
+    lines = quote(cart).lines if lines is None else lines
+    stock_by_product = availability_many([line.product for line in lines])
+    stores = {}
+    for line in lines:
+        for entry in stock_by_product.get(line.product.pk, []):
+            stores.setdefault(entry.store.pk, {"store": entry.store, "missing": []})
+            if entry.available < line.quantity:
+                stores[entry.store.pk]["missing"].append(line.product.title)
+    options = [
+        PickupOption(store=data["store"], missing=data["missing"])
+        for data in stores.values()
+        if data["store"].pickup_enabled
+    ]
+    options.sort(key=lambda option: (bool(option.missing), option.store.name))
+    return options
+
+
+def delivery_store(cart: Cart, *, region: str = "Lima") -> Store | None:
+    """Where a delivery leaves from: the warehouse if it holds every line, else the nearest
+    store that does (same region first), else None."""
+    lines = quote(cart).lines
+    if not lines:
+        return None
+    wanted = {line.product.pk: line.quantity for line in lines}
+    rows = with_available(
+        StockItem.objects.filter(product_id__in=wanted, store__is_active=True).select_related(
+            "store"
+        )
+    )
+    covered: dict[int, set[int]] = {}
+    stores: dict[int, Store] = {}
+    for item in rows:
+        if item.live_available >= wanted[item.product_id]:
+            covered.setdefault(item.store_id, set()).add(item.product_id)
+            stores[item.store_id] = item.store
+    complete = [stores[pk] for pk, products in covered.items() if products == set(wanted)]
+    if not complete:
+        return None
+    region_key = normalize(region)
+    complete.sort(
+        key=lambda store: (
+            store.kind != Store.Kind.WAREHOUSE,
+            normalize(store.region) != region_key,
+            store.name,
+        )
+    )
+    return complete[0]

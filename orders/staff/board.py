@@ -1,0 +1,144 @@
+"""The order board (tabs by status, today's deliveries) and the staff's order page, with the
+board's one forward move and the annulment."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from inventory.staff import staff_required, staff_store
+from inventory.exceptions import InventoryError
+from orders import selectors, status
+from orders.exceptions import OrderError
+from orders.models import Order
+from orders.staff.common import base_context, board_url, decorate, detail_url, order_for_staff
+from orders.staff_forms import CancelForm
+
+S = Order.Status
+
+
+@staff_required
+@require_GET
+def board(request):
+    store = staff_store(request)
+    tab = request.GET.get("estado", "")[:20]
+    if tab not in {*S.values, "hoy", "cerrados", "todos"}:
+        tab = ""
+    q = " ".join(request.GET.get("buscar", "").split())[:100]
+    counts = selectors.board_counts(store=store)
+    context = {
+        **base_context(request, store),
+        "tab": tab,
+        "q": q,
+        "counts": counts,
+        "tabs": [(value, S(value).label, counts.get(value, 0)) for value in selectors.BOARD_TABS],
+    }
+    if tab == "hoy" and not q:
+        today = timezone.localdate()
+        day = _parse_day(request.GET.get("dia", ""), default=today)
+        context.update(
+            {
+                "day": day,
+                "today": today,
+                "tomorrow": today + timedelta(days=1),
+                "is_today": day == today,
+            }
+        )
+        groups = selectors.todays_deliveries(store=store, today=day)
+        for group in groups:
+            for order in group.orders:
+                decorate(order)
+        context["groups"] = groups
+        context["orders"] = []
+    else:
+        context["orders"] = [
+            decorate(order) for order in selectors.board_orders(store=store, status=tab, q=q)
+        ]
+    template = "orders/staff/board.html"
+    if request.htmx and request.htmx.target == "board-orders":
+        template += "#board-orders"
+    return render(request, template, context)
+
+
+@staff_required
+@require_POST
+def advance(request, number):
+    """The card's button: the one forward move the board offers (htmx swaps the card)."""
+    order, store = order_for_staff(request, number)
+    wanted = request.POST.get("to", "")[:20]
+    error = None
+    try:
+        order = status.advance_on_board(order=order, to=wanted, actor=request.user)
+    except (OrderError, InventoryError) as exc:
+        error = exc.message
+    order = Order.objects.select_related("store", "delivery_slot__window", "customer").get(
+        pk=order.pk
+    )
+    if request.htmx:
+        context = {
+            **base_context(request, store),
+            "order": decorate(order),
+            "error": error,
+            "moved": not error,
+        }
+        return render(request, "orders/staff/partials/order_card.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Pedido %(number)s: ahora «%(status)s».")
+            % {"number": order.number, "status": order.get_status_display()},
+        )
+    back = request.POST.get("volver", "")
+    if back == "detalle":
+        return redirect(detail_url(order, store))
+    return redirect(board_url(store))
+
+
+@staff_required
+@require_GET
+def order_detail(request, number):
+    order, store = order_for_staff(request, number, full=True)
+    context = {
+        **base_context(request, store),
+        "order": decorate(order),
+        "lines": list(order.lines.all()),
+        "events": list(order.events.all()),
+        "payments": list(order.payments.all()),
+        "cancel_form": CancelForm(),
+    }
+    return render(request, "orders/staff/order_detail.html", context)
+
+
+@staff_required
+@require_POST
+def cancel(request, number):
+    order, store = order_for_staff(request, number)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("reason", [])))
+        return redirect(detail_url(order, store))
+    try:
+        status.cancel(order=order, actor=request.user, reason=form.cleaned_data["reason"])
+    except (OrderError, InventoryError) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Anulaste el pedido %(number)s; el stock volvió a la tienda.")
+            % {"number": order.number},
+        )
+    return redirect(detail_url(order, store))
+
+
+def _parse_day(raw: str, *, default: date) -> date:
+    """A ?dia=YYYY-MM-DD within a month of today; anything else is today."""
+    try:
+        day = date.fromisoformat((raw or "")[:10])
+    except ValueError:
+        return default
+    return day if abs((day - default).days) <= 31 else default
