@@ -1,0 +1,136 @@
+// Live chat, the customer's widget (templates/chat/widget.html) over /ws/chat/.
+// Needs chat.js and chat-widget-forms.js; its strings and settings come from the page.
+(function () {
+  "use strict";
+
+  var Chat = window.EstanteChat;
+  var S = Chat.strings;
+  var el = Chat.el;
+  var forms = Chat.widgetForms;
+
+  function remember(open) {
+    try { sessionStorage.setItem("chat-open", open ? "1" : ""); } catch (e) { /* private mode */ }
+  }
+
+  function wasOpen() {
+    try { return sessionStorage.getItem("chat-open") === "1"; } catch (e) { return false; /* private mode */ }
+  }
+
+  function customerWidget(root) {
+    var panel = root.querySelector("#chat-panel");
+    var button = root.querySelector(".chat-button");
+    var startForm = root.querySelector("[data-chat-start]");
+    var body = root.querySelector("[data-chat-body]");
+    var log = root.querySelector("[data-chat-log]");
+    var compose = root.querySelector("[data-chat-compose]");
+    var status = root.querySelector("[data-chat-status]");
+    var typing = root.querySelector("[data-chat-typing]");
+    var errorBox = root.querySelector("[data-chat-error]");
+    var unread = root.querySelector("[data-chat-unread]");
+    var conn = null;
+    var sendTyping = null;
+    var hooks = null;
+    var unreadCount = 0;
+
+    function setOpen(open) {
+      panel.hidden = !open;
+      button.setAttribute("aria-expanded", String(open));
+      remember(open);
+      if (open) { unreadCount = 0; unread.hidden = true; markSeen(); }
+    }
+    function markSeen() {
+      if (!conn || panel.hidden || !conn.lastId) return;
+      conn.send({ type: "seen", up_to: conn.lastId, read: true });
+    }
+
+    // The conversation ended: a button starts a new one from the start form.
+    function offerNewChat() {
+      if (root.querySelector("[data-chat-new]")) return;
+      var again = el("button", { type: "button", className: "button small secondary", text: S.newChat, "data-chat-new": "" });
+      again.addEventListener("click", function () {
+        conn.stopped = true; conn.ws.close(); again.remove();
+        body.hidden = true; startForm.hidden = false;
+      });
+      body.appendChild(again);
+    }
+
+    function showState(frame) {
+      var c = frame.conversation;
+      status.textContent = c.state === "closed" ? S.closed : c.clerk ? S.with + " " + c.clerk + (c.store ? " · " + c.store : "") : S.waiting;
+      compose.hidden = c.state === "closed";
+      if (c.state === "closed") offerNewChat();
+    }
+
+    function showMessage(frame) {
+      var m = frame.message;
+      Chat.insertMessage(log, Chat.renderMessage(m, "customer", hooks), m.id);
+      if (m.payload && m.payload.address_id) forms.answered(log, m.id);
+      log.scrollTop = log.scrollHeight;
+      if (m.sender !== "customer") {
+        typing.hidden = true;
+        if (panel.hidden) { unreadCount += 1; unread.textContent = String(unreadCount); unread.hidden = false; }
+        else markSeen();
+      }
+    }
+
+    function connect() {
+      startForm.hidden = true;
+      body.hidden = false;
+      log.innerHTML = "";
+      conn = new Chat.Connection("/ws/chat/", {
+        status: function (up) { if (!up) status.textContent = S.offline; },
+        closed: function (code) {
+          if (code === 4403) { body.hidden = true; startForm.hidden = false; conn = null; }
+        },
+        frame: Chat.dispatch({
+          hello: showState,
+          state: showState,
+          message: showMessage,
+          typing: function (frame) { if (frame.by === "clerk") Chat.showTyping(typing); },
+          receipt: function (frame) { if (frame.by === "clerk") Chat.markReceipts(log, frame.up_to, frame.read); },
+          error: function (frame) { Chat.showError(errorBox, frame.error); },
+        }),
+      });
+      hooks = forms.customerHooks(conn);
+      sendTyping = Chat.typingSender(conn);
+    }
+
+    button.addEventListener("click", function () { setOpen(panel.hidden); });
+    // "Pagar" and "Ver libro" leave for a full page: let it show, the chat stays a tap away.
+    panel.addEventListener("click", function (event) {
+      if (event.target.closest("[data-chat-pay], .chat-card a")) remember(false);
+    });
+    root.querySelector("[data-chat-hide]").addEventListener("click", function () { setOpen(false); });
+    document.addEventListener("click", function (event) {
+      if (event.target.closest("[data-open-chat]")) setOpen(true);
+    });
+
+    startForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var err = root.querySelector("[data-chat-start-error]");
+      fetch(Chat.config.startUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: { "X-CSRFToken": Chat.csrfToken() },
+        body: new URLSearchParams(new FormData(startForm)),
+      }).then(function (r) { return r.json().then(function (data) { return [r.ok, data]; }); })
+        .then(function (result) {
+          if (!result[0]) { Chat.showError(err, result[1].error || S.error); return; }
+          connect();
+        })
+        .catch(function () { Chat.showError(err, S.error); });
+    });
+
+    Chat.bindCompose(compose, function (text) {
+      if (!conn) return false;
+      conn.send({ type: "message", text: text, ref: String(Date.now()) });
+    }, function () { if (conn) sendTyping(); });
+
+    var reopen = wasOpen();
+    // Reconnect on every page when this browser (or account) has a conversation.
+    if (Chat.config.hasConversation && (startForm.hidden || reopen)) connect();
+    if (reopen) setOpen(true);
+  }
+
+  var root = document.querySelector("[data-chat-customer]");
+  if (root) customerWidget(root);
+})();
