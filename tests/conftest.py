@@ -4,6 +4,7 @@ import uuid
 import pytest
 from django.conf import settings as django_settings
 
+from accounts.roles import Role
 from tests.factories import CustomerFactory, StoreFactory, UserFactory
 
 USING_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -84,3 +85,41 @@ def customer(user):
 @pytest.fixture
 def walk_in_customer(db):
     return CustomerFactory()
+
+
+# Stores and staff (the staff console tests of every app)
+# ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def miraflores(db):
+    return StoreFactory(slug="miraflores", name="Libros Pepito Miraflores")
+
+
+@pytest.fixture
+def arequipa(db):
+    return StoreFactory(slug="arequipa", name="Libros Pepito Arequipa", region="Arequipa")
+
+
+@pytest.fixture
+def clerk(miraflores):
+    return UserFactory(email="rosa@librospepito.pe", store=miraflores, role=Role.CLERK)
+
+
+@pytest.fixture
+def clerk_client(client, clerk):
+    client.force_login(clerk)
+    return client
+
+
+@pytest.fixture
+def arequipa_clerk(arequipa):
+    return UserFactory(email="jorge@librospepito.pe", store=arequipa, role=Role.CLERK)
+
+
+@pytest.fixture
+def superuser(db):
+    """A superuser of ours (pytest-django's `admin_user` is left as it is)."""
+    from accounts.models import User
+
+    return User.objects.create_superuser(email="admin@librospepito.pe", password="x-admin-2026")
