@@ -34,6 +34,14 @@ run: seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "Libros Pepito está en http://$(HOST):$(PORT)/  (Ctrl+C para detener)"
+	@# Beside daphne, the beat schedule in-process (no Celery beat without Redis; with
+	@# REDIS_URL `make worker` runs it instead). Ctrl+C or the end of either stops both.
+	@if [ -n "$$REDIS_URL" ]; then \
+		exec $(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application; \
+	fi; \
+	$(PY) manage.py run_schedule --verbosity 0 & schedule=$$!; \
+	trap 'kill $$schedule 2>/dev/null; wait $$schedule 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 # Browser tests drive Debian's Chromium; install it when we can (root on Debian).
