@@ -54,8 +54,12 @@ browser:
 		echo "WARNING: /usr/bin/chromium is missing; the browser tests will fail. Install Debian's chromium."; \
 	fi
 
+# Two pytest-xdist workers (each with its own test database, live server and Chromium; every
+# test gets its own Redis key prefixes, see tests/conftest.py); whole files go to one worker so
+# a module's browser and a session's localstripe start once. PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= 2
 test: install-test browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .
