@@ -83,4 +83,4 @@ bench: install-test
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache build *.egg-info

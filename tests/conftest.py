@@ -15,17 +15,23 @@ USING_REDIS = bool(django_settings.REDIS_URL)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# The pytest-xdist worker ("gw0", "gw1"...; "main" without xdist), in every Redis key prefix.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings):
-    """Each test gets its own cache namespace (rate limits, sessions...)."""
+    """Each test gets its own cache namespace (rate limits, sessions...) and, on Redis, its own
+    channel layer prefix: no key is shared between tests nor between xdist workers. (Nothing
+    else in the tests touches Redis: Celery is eager or its messages are never consumed.)"""
     caches = {**settings.CACHES, "default": {**settings.CACHES["default"]}}
-    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
+    caches["default"]["KEY_PREFIX"] = f"test-{WORKER}-{uuid.uuid4().hex[:12]}"
     settings.CACHES = caches
     if USING_REDIS:
         layers = {**settings.CHANNEL_LAYERS, "default": {**settings.CHANNEL_LAYERS["default"]}}
         layers["default"]["CONFIG"] = {
             **layers["default"]["CONFIG"],
-            "prefix": f"test-{uuid.uuid4().hex[:12]}",
+            "prefix": f"test-{WORKER}-{uuid.uuid4().hex[:12]}",
         }
         settings.CHANNEL_LAYERS = layers
     yield
