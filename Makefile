@@ -34,6 +34,14 @@ run: seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "Libros Pepito está en http://$(HOST):$(PORT)/  (Ctrl+C para detener)"
+	@# Beside daphne, the beat schedule in-process (no Celery beat without Redis; with
+	@# REDIS_URL `make worker` runs it instead). Ctrl+C or the end of either stops both.
+	@if [ -n "$$REDIS_URL" ]; then \
+		exec $(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application; \
+	fi; \
+	$(PY) manage.py run_schedule --verbosity 0 & schedule=$$!; \
+	trap 'kill $$schedule 2>/dev/null; wait $$schedule 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 # Browser tests drive Debian's Chromium; install it when we can (root on Debian).
@@ -46,13 +54,18 @@ browser:
 		echo "WARNING: /usr/bin/chromium is missing; the browser tests will fail. Install Debian's chromium."; \
 	fi
 
+# Two pytest-xdist workers (each with its own test database, live server and Chromium; every
+# test gets its own Redis key prefixes, see tests/conftest.py); whole files go to one worker so
+# a module's browser and a session's localstripe start once. PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= 2
 test: install-test browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: install-test
 	$(VENV)/bin/ruff check --fix .
@@ -70,4 +83,4 @@ bench: install-test
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache build *.egg-info

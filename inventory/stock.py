@@ -456,7 +456,7 @@ def receive(
     """Copies arrive at `store` (supplier delivery, initial load). Notifies back-in-stock."""
     qty = _quantity(qty)
     batch = _Batch(store, [product.pk], create=True, actor=actor)
-    item = batch.item(product)
+    item: StockItem = batch.item(product)  # type: ignore[assignment]  # create=True made it
     item.on_hand += qty
     batch.move(item, Kind.RECEIPT, on_hand=qty, reference=reference, reason=reason)
     batch.save()
@@ -470,7 +470,7 @@ def restock_return(
     """A customer returns copies in good condition to `store`: they go back on the shelf."""
     qty = _quantity(qty)
     batch = _Batch(store, [product.pk], create=True, actor=actor)
-    item = batch.item(product)
+    item: StockItem = batch.item(product)  # type: ignore[assignment]  # create=True made it
     item.on_hand += qty
     batch.move(item, Kind.RETURN, on_hand=qty, reference=reference, reason=reason)
     batch.save()
@@ -604,7 +604,7 @@ def send_transfer(transfer: Transfer, actor=None) -> Transfer:
     )
     current = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if current.state != Transfer.State.REQUESTED:
-        raise InvalidTransferState(current, Transfer.State.REQUESTED.label)
+        raise InvalidTransferState(current, Transfer.State.REQUESTED.label)  # type: ignore[arg-type]  # lazy label
     batch.check_available(
         {current.product_id: current.quantity}, {current.product_id: current.product}
     )
@@ -631,7 +631,7 @@ def receive_transfer(transfer: Transfer, actor=None) -> Transfer:
     batch = _Batch(transfer.to_store, [transfer.product_id], create=True, actor=actor)
     current = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if current.state != Transfer.State.SENT:
-        raise InvalidTransferState(current, Transfer.State.SENT.label)
+        raise InvalidTransferState(current, Transfer.State.SENT.label)  # type: ignore[arg-type]  # lazy label
     item = batch.items[current.product_id]
     item.on_hand += current.quantity
     batch.move(

@@ -22,7 +22,7 @@ class DeliveryInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["handler", "status", "attempts", "available_at", "done_at", "last_error"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names: the stubs' types differ
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -4,6 +4,7 @@ import uuid
 import pytest
 from django.conf import settings as django_settings
 
+from accounts.roles import Role
 from tests.factories import CustomerFactory, StoreFactory, UserFactory
 
 USING_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -14,17 +15,23 @@ USING_REDIS = bool(django_settings.REDIS_URL)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# The pytest-xdist worker ("gw0", "gw1"...; "main" without xdist), in every Redis key prefix.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings):
-    """Each test gets its own cache namespace (rate limits, sessions...)."""
+    """Each test gets its own cache namespace (rate limits, sessions...) and, on Redis, its own
+    channel layer prefix: no key is shared between tests nor between xdist workers. (Nothing
+    else in the tests touches Redis: Celery is eager or its messages are never consumed.)"""
     caches = {**settings.CACHES, "default": {**settings.CACHES["default"]}}
-    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
+    caches["default"]["KEY_PREFIX"] = f"test-{WORKER}-{uuid.uuid4().hex[:12]}"
     settings.CACHES = caches
     if USING_REDIS:
         layers = {**settings.CHANNEL_LAYERS, "default": {**settings.CHANNEL_LAYERS["default"]}}
         layers["default"]["CONFIG"] = {
             **layers["default"]["CONFIG"],
-            "prefix": f"test-{uuid.uuid4().hex[:12]}",
+            "prefix": f"test-{WORKER}-{uuid.uuid4().hex[:12]}",
         }
         settings.CHANNEL_LAYERS = layers
     yield
@@ -84,3 +91,41 @@ def customer(user):
 @pytest.fixture
 def walk_in_customer(db):
     return CustomerFactory()
+
+
+# Stores and staff (the staff console tests of every app)
+# ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def miraflores(db):
+    return StoreFactory(slug="miraflores", name="Libros Pepito Miraflores")
+
+
+@pytest.fixture
+def arequipa(db):
+    return StoreFactory(slug="arequipa", name="Libros Pepito Arequipa", region="Arequipa")
+
+
+@pytest.fixture
+def clerk(miraflores):
+    return UserFactory(email="rosa@librospepito.pe", store=miraflores, role=Role.CLERK)
+
+
+@pytest.fixture
+def clerk_client(client, clerk):
+    client.force_login(clerk)
+    return client
+
+
+@pytest.fixture
+def arequipa_clerk(arequipa):
+    return UserFactory(email="jorge@librospepito.pe", store=arequipa, role=Role.CLERK)
+
+
+@pytest.fixture
+def superuser(db):
+    """A superuser of ours (pytest-django's `admin_user` is left as it is)."""
+    from accounts.models import User
+
+    return User.objects.create_superuser(email="admin@librospepito.pe", password="x-admin-2026")

@@ -10,7 +10,6 @@ from inventory.models import Reservation
 from orders.models import Order, OrderEvent
 from outbox.models import Notification
 from tests.factories import CustomerFactory, UserFactory
-from tests.orders.staff_fixtures import *  # noqa: F403
 from tests.orders.staff_helpers import make_order, place_pickup, today_slot
 
 pytestmark = pytest.mark.django_db
@@ -199,9 +198,9 @@ def test_a_clerk_without_a_store_is_told_to_ask_for_one(client, db):
     assert response.status_code == 403
 
 
-def test_admin_can_open_any_stores_board_and_orders(client, admin_user, miraflores, arequipa):
+def test_admin_can_open_any_stores_board_and_orders(client, superuser, miraflores, arequipa):
     order = make_order(arequipa)
-    client.force_login(admin_user)
+    client.force_login(superuser)
     assert order.number in client.get(BOARD, {"tienda": "arequipa"}).content.decode()
     assert client.get(f"/tienda/pedidos/{order.number}/").status_code == 200
 
@@ -271,23 +270,12 @@ def test_board_queries_do_not_grow_with_the_orders(clerk_client, miraflores, tab
 
 
 def test_order_page_queries_do_not_grow_with_lines_and_events(clerk_client, miraflores):
-    from decimal import Decimal
-
-    from orders.models import OrderLine
-    from tests.factories.catalog import ProductFactory
+    from tests.factories import OrderLineFactory
 
     order = make_order(miraflores)
     few = _count_queries(clerk_client, f"/tienda/pedidos/{order.number}/")
     for _ in range(10):
-        product = ProductFactory()
-        OrderLine.objects.create(
-            order=order,
-            product=product,
-            title=product.title,
-            quantity=1,
-            unit_price=Decimal("10"),
-            line_total=Decimal("10"),
-        )
+        OrderLineFactory(order=order)
         OrderEvent.objects.create(order=order, status=S.PROCESSING, note="nota", actor=None)
     assert _count_queries(clerk_client, f"/tienda/pedidos/{order.number}/") == few
 

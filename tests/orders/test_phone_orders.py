@@ -12,7 +12,6 @@ from orders.models import Cart, Order
 from outbox.models import Notification
 from tests.factories import CustomerFactory
 from tests.factories.catalog import ProductFactory
-from tests.orders.staff_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

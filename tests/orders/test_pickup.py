@@ -9,7 +9,6 @@ from inventory.models import Reservation, StockItem, StockMovement
 from orders import pickup, status
 from orders.models import Order, OrderEvent, Payment
 from orders.pickup import PickupRefused
-from tests.orders.staff_fixtures import *  # noqa: F403
 from tests.orders.staff_helpers import place_pickup
 
 pytestmark = pytest.mark.django_db

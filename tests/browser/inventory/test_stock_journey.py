@@ -6,7 +6,6 @@ import pytest
 
 from accounts.roles import Role
 from inventory.models import BackInStockRequest, StockItem, StockMovement
-from tests.browser.conftest import browser  # noqa: F401 - the shared Chromium fixture
 from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
 
@@ -16,23 +15,8 @@ TABLET = {"viewport": {"width": 820, "height": 1180}, "is_mobile": True, "has_to
 
 
 @pytest.fixture
-def tablet(browser, live_server):  # noqa: F811
-    context = browser.new_context(base_url=live_server.url, locale="es-PE", **TABLET)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def phone(browser, live_server):  # noqa: F811
-    from tests.browser.conftest import PHONE
-
-    context = browser.new_context(base_url=live_server.url, locale="es-PE", **PHONE)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def tablet(new_page):
+    return new_page(**TABLET)
 
 
 def log_in(page, email):
