@@ -70,9 +70,7 @@ def _tabs(console):
         ("/tienda/", []),
     ],
 )
-def test_every_console_page_shows_the_tabs_with_the_current_one_marked(
-    client, clerk, url, current
-):
+def test_every_console_page_shows_the_tabs_with_the_current_one_marked(client, clerk, url, current):
     console = _console(_page(client, clerk, url))
 
     assert _tabs(console) == ["Stock", "Pedidos", "Chat", "Mostrador — muy pronto"]
