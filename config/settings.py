@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
+                "config.context_processors.staff_console",
                 "orders.context_processors.cart",
             ],
             # `soles` is used on almost every page: load it everywhere.
