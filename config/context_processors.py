@@ -4,7 +4,7 @@ from django.http import Http404
 from django.urls import get_script_prefix
 from django.utils.functional import cached_property
 
-from accounts.staff import can_pick_store, staff_store
+from inventory.staff import can_pick_store, staff_store
 from inventory.models import Store
 
 
