@@ -13,6 +13,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.roles import Role, sync_roles
+from chat import presence
 from tests.browser.conftest import PHONE
 from tests.factories import StoreFactory, UserFactory
 
@@ -29,6 +30,7 @@ CORE, WIDGET, WIDGET_FORMS, INBOX = (
 SCRIPTS = """() => Array.from(document.scripts).map((s) => ({
   src: s.src ? new URL(s.src).pathname : "", type: s.type, id: s.id,
 }))"""
+CONFIG = "() => JSON.parse(document.getElementById('chat-config').textContent)"
 INLINE_HANDLERS = """(root) => Array.from(document.querySelectorAll(root + ", " + root + " *"))
   .flatMap((node) => Array.from(node.attributes).filter((a) => a.name.startsWith("on"))
   .map((a) => node.tagName + " " + a.name))"""
@@ -77,6 +79,8 @@ def test_the_widget_pages_load_the_widget_and_not_the_inbox(browser, live_server
     assert sources.index(CORE) < sources.index(WIDGET_FORMS) < sources.index(WIDGET)
     assert_no_inline_script(scripts)
     assert page.evaluate(INLINE_HANDLERS, "[data-chat-customer]") == []
+    # The address form's districts come with the settings.
+    assert "Miraflores" in page.evaluate(CONFIG)["districts"]
 
     # The widget runs: it opens, starts a chat and, with no socket to talk to, says so.
     page.get_by_role("button", name="Habla con un librero").click()
@@ -103,6 +107,7 @@ def test_the_inbox_loads_the_inbox_and_not_the_widget(browser, live_server):
     expect(page.locator("[data-chat-customer]")).to_have_count(0)
     assert_no_inline_script(scripts)
     assert page.evaluate(INLINE_HANDLERS, "[data-chat-clerk]") == []
+    assert page.evaluate(CONFIG)["heartbeat"] == presence.heartbeat_every()
 
     # The inbox runs: its socket cannot connect here, and the status line says so.
     expect(page.locator("[data-presence-status]")).to_have_text("Sin conexión, reconectando…")
