@@ -23,6 +23,7 @@ from orders import delivery, events
 from orders.cart import summarize
 from orders.exceptions import EmptyCart, OrderError, PricesChanged
 from orders.models import Cart, Channel, Order, OrderLine, OrderNumber
+from outbox.spine import publish
 
 CENT = Decimal("0.01")
 PICKUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
@@ -200,6 +201,7 @@ def place_order(
     slot: str = "",
     customer=None,
     actor=None,
+    conversation_id: int | None = None,
 ) -> Order:
     """Create the order from the cart, or raise an OrderError / InventoryError subclass.
 
@@ -225,6 +227,7 @@ def place_order(
             slot=slot,
             customer=customer,
             actor=actor,
+            conversation_id=conversation_id,
         )
     except IntegrityError:
         # The same token committed by a concurrent request (double click): that one wins.
@@ -249,6 +252,7 @@ def _place_order(
     slot,
     customer,
     actor,
+    conversation_id=None,
 ):
     cart = Cart.objects.select_for_update().get(pk=cart.pk)
     if cart.checked_out_at is not None:
@@ -359,4 +363,26 @@ def _place_order(
     cart.checked_out_at = now
     cart.save(update_fields=["checked_out_at", "updated_at"])
     events.record(order=order, status=status, actor=actor, note=_("Pedido recibido"))
+    # Stand-in from the chat branch (issue #10): the orders branch publishes the full fact.
+    publish(
+        "order.placed",
+        order_id=order.pk,
+        number=order.number,
+        customer_id=order.customer_id,
+        channel=order.channel,
+        fulfilment=order.fulfilment,
+        store_id=order.store_id,
+        status=order.status,
+        payment_method=order.payment_method,
+        total=str(order.total),
+        lines=[
+            {
+                "product_id": line.product.pk,
+                "quantity": line.quantity,
+                "unit_price": str(line.unit_price),
+            }
+            for line in figures.lines
+        ],
+        **({"conversation_id": conversation_id} if conversation_id else {}),
+    )
     return order

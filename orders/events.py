@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orders.models import Order, OrderEvent
 from outbox.notifications import enqueue_notification
+from outbox.spine import publish
 
 # What the customer reads at each status (SMS: short; e-mail adds the details).
 HEADLINES = {
@@ -28,23 +29,19 @@ def record(*, order: Order, status: str, actor=None, note: str = "", notify: boo
     event = OrderEvent.objects.create(order=order, status=status, actor=actor, note=note[:300])
     if notify:
         _notify(order=order, event=event)
-    if order.channel == "chat":
-        _tell_the_conversation(order)
-    return event
-
-
-def _tell_the_conversation(order: Order) -> None:
-    """An order paid from the chat shows each new status in its conversation."""
-    from chat.models import Message
-    from chat.services import link_order
-
-    conversation_id = (
-        Message.objects.filter(kind=Message.Kind.ORDER_STATUS, payload__number=order.number)
-        .values_list("conversation_id", flat=True)
-        .first()
+    # Stand-in from the chat branch (issue #10): the orders branch publishes the full fact.
+    publish(
+        "order.status_changed",
+        order_id=order.pk,
+        number=order.number,
+        customer_id=order.customer_id,
+        channel=order.channel,
+        fulfilment=order.fulfilment,
+        store_id=order.store_id,
+        status=status,
+        previous="",
     )
-    if conversation_id is not None:
-        link_order(conversation_id=conversation_id, order=order)
+    return event
 
 
 def tracking_url(order: Order) -> str:
