@@ -114,7 +114,10 @@ def test_a_product_card_carries_price_and_live_stock_per_store(rosa, book):
     card = selling.send_product_card(user=rosa, conversation_id=conversation.pk, product_id=book.pk)
 
     assert card.kind == "product_card"
-    assert card.payload["price"] == "S/ 45.90" and card.payload["url"] == book.get_absolute_url()
+    # Stored as a plain amount; the browser's frame shows it as before.
+    assert card.payload["price"] == "45.90" and card.payload["url"] == book.get_absolute_url()
+    shown = frames.message_frame(card)["message"]["payload"]
+    assert shown["price"] == "S/ 45.90" and shown["url"] == book.get_absolute_url()
     assert {"store": "Libros Pepito Miraflores", "available": 5, "low": False} in card.payload[
         "stock"
     ]
@@ -132,12 +135,22 @@ def test_payment_request_needs_a_cart_with_books(rosa, book):
     )
     request = selling.send_payment_request(user=rosa, conversation_id=conversation.pk)
 
-    assert (
-        request.payload["subtotal"] == "S/ 91.80" and request.payload["pay_url"] == "/chat/pagar/"
-    )
+    # Stored with plain amounts ...
+    assert request.payload["subtotal"] == "91.80" and request.payload["pay_url"] == "/chat/pagar/"
     assert request.payload["lines"] == [
-        {"title": "Los ríos profundos", "quantity": 2, "total": "S/ 91.80", "available": True}
+        {"title": "Los ríos profundos", "quantity": 2, "total": "91.80", "available": True}
     ]
+    # ... and the frame the browser gets is the same as ever.
+    frame = frames.message_frame(request)["message"]
+    assert frame["text"] == "Tu pedido está listo para pagar: S/ 91.80"
+    assert frame["payload"] == {
+        "lines": [
+            {"title": "Los ríos profundos", "quantity": 2, "total": "S/ 91.80", "available": True}
+        ],
+        "subtotal": "S/ 91.80",
+        "count": 2,
+        "pay_url": "/chat/pagar/",
+    }
 
 
 def test_the_address_answer_is_validated_and_saved_to_the_profile(rosa):

@@ -93,7 +93,7 @@ def test_the_clerk_searches_the_catalog_with_live_stock(rosa, book):
 
 
 def test_pay_from_the_chat_makes_a_chat_order_that_shows_in_the_conversation(
-    rosa, book, miraflores
+    rosa, book, miraflores, django_capture_on_commit_callbacks
 ):
     online(rosa)
     browser, conversation_id = visitor("Luis")
@@ -103,20 +103,22 @@ def test_pay_from_the_chat_makes_a_chat_order_that_shows_in_the_conversation(
     response = browser.get(reverse("chat:pay"))
     assert response.status_code == 302 and response["Location"] == reverse("orders:checkout")
     form = browser.get(reverse("orders:checkout")).context["form"]
-    browser.post(
-        reverse("orders:checkout"),
-        {
-            "name": "Luis Ramírez",
-            "email": "luis@example.pe",
-            "phone": "987 654 321",
-            "fulfilment": "pickup",
-            "store": miraflores.pk,
-            "payment_method": "at_pickup",
-            "checkout_token": form.initial["checkout_token"],
-            "expected_subtotal": str(form.initial["expected_subtotal"]),
-            "region": "Lima",
-        },
-    )
+    # The chat hears of the order after the commit (order.placed, chat.handlers).
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(
+            reverse("orders:checkout"),
+            {
+                "name": "Luis Ramírez",
+                "email": "luis@example.pe",
+                "phone": "987 654 321",
+                "fulfilment": "pickup",
+                "store": miraflores.pk,
+                "payment_method": "at_pickup",
+                "checkout_token": form.initial["checkout_token"],
+                "expected_subtotal": str(form.initial["expected_subtotal"]),
+                "region": "Lima",
+            },
+        )
 
     order = Order.objects.get()
     assert order.channel == "chat" and order.total == book.price
@@ -153,7 +155,9 @@ def test_a_web_order_stays_web(client, book, miraflores):
     assert Order.objects.get().channel == "web"
 
 
-def test_later_status_changes_of_a_chat_order_show_in_its_conversation(rosa, book, miraflores):
+def test_later_status_changes_of_a_chat_order_show_in_its_conversation(
+    rosa, book, miraflores, django_capture_on_commit_callbacks
+):
     from orders import status as order_status
 
     online(rosa)
@@ -162,24 +166,27 @@ def test_later_status_changes_of_a_chat_order_show_in_its_conversation(rosa, boo
     selling.send_payment_request(user=rosa, conversation_id=conversation_id)
     browser.get(reverse("chat:pay"))
     form = browser.get(reverse("orders:checkout")).context["form"]
-    browser.post(
-        reverse("orders:checkout"),
-        {
-            "name": "Luis Ramírez",
-            "email": "luis@example.pe",
-            "phone": "987 654 321",
-            "fulfilment": "pickup",
-            "store": miraflores.pk,
-            "payment_method": "at_pickup",
-            "checkout_token": form.initial["checkout_token"],
-            "expected_subtotal": str(form.initial["expected_subtotal"]),
-            "region": "Lima",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(
+            reverse("orders:checkout"),
+            {
+                "name": "Luis Ramírez",
+                "email": "luis@example.pe",
+                "phone": "987 654 321",
+                "fulfilment": "pickup",
+                "store": miraflores.pk,
+                "payment_method": "at_pickup",
+                "checkout_token": form.initial["checkout_token"],
+                "expected_subtotal": str(form.initial["expected_subtotal"]),
+                "region": "Lima",
+            },
+        )
     order = Order.objects.get()
 
-    order_status.advance(order=order, to="embalado", actor=rosa)
-    order_status.advance(order=order, to="listo_recoger", actor=rosa)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_status.advance(order=order, to="embalado", actor=rosa)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_status.advance(order=order, to="listo_recoger", actor=rosa)
 
     statuses = [
         m.payload["status"]
@@ -256,7 +263,7 @@ def delivery_post(page, **overrides) -> dict:
 
 
 def test_a_visitor_pays_from_the_chat_with_the_address_and_phone_given_there(
-    rosa, book, lima_delivery
+    rosa, book, lima_delivery, django_capture_on_commit_callbacks
 ):
     from crm.models import Address
 
@@ -278,7 +285,8 @@ def test_a_visitor_pays_from_the_chat_with_the_address_and_phone_given_there(
     # The windows of that district are there without typing it again.
     assert "Zona Lima Moderna" in html and "9:00–13:00" in html
 
-    response = browser.post(reverse("orders:checkout"), delivery_post(page))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(reverse("orders:checkout"), delivery_post(page))
 
     order = Order.objects.get()
     assert response.status_code == 302 and response["Location"].endswith("/pagar/")
@@ -323,7 +331,7 @@ def test_the_chat_address_is_offered_only_to_the_browser_of_that_conversation(
     rosa, book, lima_delivery
 ):
     online(rosa)
-    _, luis_conversation, _ = chat_to_checkout(rosa, book)
+    _, luis_conversation, luis_address = chat_to_checkout(rosa, book)
     # Same phone as Luis: the chat files Ana's address under Luis's customer record, yet her
     # checkout shows only what she typed, never Luis's e-mail.
     ana, _, ana_address = chat_to_checkout(
@@ -334,10 +342,16 @@ def test_the_chat_address_is_offered_only_to_the_browser_of_that_conversation(
     assert page.context["form"]["email"].value() == "ana@example.pe"
     assert "luis@example.pe" not in page.content.decode()
 
-    # Ana's session pointing at Luis's conversation (it cannot: the session lives on the
-    # server; this is the last line of defence) offers no address at all.
+    # Ana's session pointing at Luis's conversation, with what "Pagar" left for Luis (it
+    # cannot: the session lives on the server; this is the last line of defence: it was left
+    # for Luis's cart, not the one Ana pays) offers no address at all.
     session = ana.session
-    session[prefill.SESSION_KEY] = luis_conversation
+    session[prefill.SESSION_KEY] = {
+        **session[prefill.SESSION_KEY],
+        "conversation_id": luis_conversation,
+        "address_id": luis_address,
+        "cart_id": Conversation.objects.get(pk=luis_conversation).cart_id,
+    }
     session.save()
     page = ana.get(reverse("orders:checkout"))
     assert page.context["addresses"] == []
@@ -351,7 +365,9 @@ def test_the_chat_address_is_offered_only_to_the_browser_of_that_conversation(
     assert ana.get(reverse("orders:checkout")).context["addresses"] == []
 
 
-def test_a_tampered_address_id_is_refused_and_nothing_is_written(rosa, book, lima_delivery):
+def test_a_tampered_address_id_is_refused_and_nothing_is_written(
+    rosa, book, lima_delivery, django_capture_on_commit_callbacks
+):
     from tests.factories.crm import AddressFactory
 
     online(rosa)
@@ -359,9 +375,10 @@ def test_a_tampered_address_id_is_refused_and_nothing_is_written(rosa, book, lim
     browser, conversation_id, _ = chat_to_checkout(rosa, book)
     page = browser.get(reverse("orders:checkout"))
 
-    response = browser.post(
-        reverse("orders:checkout"), delivery_post(page, saved_address=str(stranger.pk))
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(
+            reverse("orders:checkout"), delivery_post(page, saved_address=str(stranger.pk))
+        )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -372,7 +389,7 @@ def test_a_tampered_address_id_is_refused_and_nothing_is_written(rosa, book, lim
         .messages.filter(kind="order_status")
         .exists()
     )
-    assert browser.session[prefill.SESSION_KEY] == conversation_id
+    assert browser.session[prefill.SESSION_KEY]["conversation_id"] == conversation_id
 
 
 def test_an_address_whose_customer_became_someone_elses_account_is_not_offered(
