@@ -175,6 +175,7 @@ def test_the_address_answer_is_validated_and_saved_to_the_profile(rosa):
     address = conversation.customer.addresses.get()
     assert (address.district, address.phone) == ("Miraflores", "+51987654321")
     assert conversation.customer.email == "luis@example.pe"
+    assert conversation.customer.phone == "+51987654321"  # crm.customers.set_phone
 
 
 def test_an_anonymous_chat_never_writes_into_an_account(rosa):
@@ -300,3 +301,32 @@ def test_clerk_roles_are_the_ones_routed(rosa, miraflores):
     conversation = assignment.start_conversation(name="Luis")
     conversation.refresh_from_db()
     assert conversation.assigned_clerk == manager
+
+
+def test_the_clerk_cannot_add_a_book_sold_out_everywhere(rosa):
+    from tests.factories.catalog import ProductFactory
+
+    sold_out = ProductFactory(title="Rayuela")
+    conversation = assignment.start_conversation(name="Luis")
+    assignment.take(user=rosa, conversation_id=conversation.pk)
+
+    with pytest.raises(ChatError) as refused:
+        selling.clerk_cart_add(user=rosa, conversation_id=conversation.pk, product_id=sold_out.pk)
+
+    assert refused.value.code == "cart"
+    assert refused.value.message == "«Rayuela» está agotado en todas nuestras tiendas."
+    assert selling.cart_summary(Conversation.objects.get(pk=conversation.pk))["count"] == 0
+
+
+def test_messages_stored_with_formatted_amounts_show_as_they_were(rosa):
+    """Cards sent before amounts were kept plain still reach the browser unchanged."""
+    conversation = assignment.start_conversation(name="Luis")
+    old = Message.objects.create(
+        conversation=conversation,
+        sender=Message.Sender.CLERK,
+        kind=Message.Kind.PRODUCT_CARD,
+        text="Rayuela",
+        payload={"title": "Rayuela", "price": "S/ 39.00"},
+    )
+
+    assert frames.message_frame(old)["message"]["payload"]["price"] == "S/ 39.00"
