@@ -71,7 +71,7 @@ def make_sessions(count: int, per_clerk: int = 4) -> list[tuple[str, int, str]]:
 
     from accounts.models import User
     from accounts.roles import Role
-    from chat import services
+    from chat import access
     from chat.models import Conversation
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
@@ -102,7 +102,7 @@ def make_sessions(count: int, per_clerk: int = 4) -> list[tuple[str, int, str]]:
     rows = []
     for n, conversation in enumerate(conversations):
         session = store()
-        session[services.SESSION_KEY] = conversation.visitor_token
+        session[access.SESSION_KEY] = conversation.visitor_token
         session.create()
         rows.append((session.session_key, conversation.pk, clerk_keys[n // per_clerk][1]))
     return rows

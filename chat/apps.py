@@ -8,7 +8,9 @@ class ChatConfig(AppConfig):
     verbose_name = _("Chat")
 
     def ready(self):
-        from chat import services
-        from orders.cart import cart_changed
+        from chat import handlers
+        from outbox.spine import subscribe
 
-        cart_changed.connect(services.push_cart, dispatch_uid="chat.push_cart")
+        subscribe("order.placed", handlers.on_order_placed)
+        subscribe("order.status_changed", handlers.on_order_status_changed)
+        subscribe("cart.changed", handlers.on_cart_changed)

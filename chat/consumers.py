@@ -1,4 +1,4 @@
-"""Websocket consumers: authenticate, join groups, hand every frame to chat.services.
+"""Websocket consumers: authenticate, join groups, hand every frame to the chat services.
 
 Frames are JSON objects with a `type`. Anything malformed gets {"type": "error"} and the socket
 stays open; someone else's conversation closes the socket with 4403 (4401 when not logged in).
@@ -11,7 +11,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 
-from chat import events, presence, services
+from chat import access, assignment, events, followups, frames, messaging, presence, selling
 from chat.exceptions import ChatError, ChatForbidden
 
 CLOSE_UNAUTHENTICATED = 4401
@@ -165,33 +165,33 @@ def service(function):
     return database_sync_to_async(function, thread_sensitive=False)
 
 
-is_chat_clerk = service(services.is_chat_clerk)
-customer_conversation = service(services.customer_conversation)
-messages_since = service(services.messages_since)
-conversation_state = service(services.conversation_state)
-customer_send = service(services.customer_send)
-mark_seen = service(services.mark_seen)
-answer_address = service(services.answer_address)
-leave_message = service(services.leave_message)
-use_helper = service(services.use_helper)
-ask_for_human = service(services.ask_for_human)
-rate = service(services.rate)
-close_conversation = service(services.close)
-clerk_conversation = service(services.clerk_conversation)
-set_presence = service(services.set_presence)
+is_chat_clerk = service(access.is_chat_clerk)
+customer_conversation = service(access.customer_conversation)
+messages_since = service(frames.messages_since)
+conversation_state = service(frames.conversation_state)
+customer_send = service(messaging.customer_send)
+mark_seen = service(messaging.mark_seen)
+answer_address = service(selling.answer_address)
+leave_message = service(followups.leave_message)
+use_helper = service(followups.use_helper)
+ask_for_human = service(followups.ask_for_human)
+rate = service(assignment.rate)
+close_conversation = service(assignment.close)
+clerk_conversation = service(access.clerk_conversation)
+set_presence = service(presence.set_presence)
 socket_connected = service(presence.socket_connected)
 heartbeat = service(presence.heartbeat)
 socket_disconnected = service(presence.socket_disconnected)
-take = service(services.take)
-transfer = service(services.transfer)
-assigned_conversation_ids = service(services.assigned_conversation_ids)
-clerk_send = service(services.clerk_send)
-send_canned = service(services.send_canned)
-send_product_card = service(services.send_product_card)
-send_recommendations = service(services.send_recommendations)
-clerk_cart_add = service(services.clerk_cart_add)
-send_payment_request = service(services.send_payment_request)
-send_address_request = service(services.send_address_request)
+take = service(assignment.take)
+transfer = service(assignment.transfer)
+assigned_conversation_ids = service(assignment.assigned_conversation_ids)
+clerk_send = service(messaging.clerk_send)
+send_canned = service(messaging.send_canned)
+send_product_card = service(selling.send_product_card)
+send_recommendations = service(selling.send_recommendations)
+clerk_cart_add = service(selling.clerk_cart_add)
+send_payment_request = service(selling.send_payment_request)
+send_address_request = service(selling.send_address_request)
 
 
 class CustomerChatConsumer(ChatSocket):
@@ -425,7 +425,8 @@ class ClerkChatConsumer(ChatSocket):
         )
 
     async def on_cart_add(self, content):
-        # The new summary comes back as a "cart" frame to the conversation (services.push_cart).
+        # The new summary comes back as a "cart" frame to the conversation
+        # (chat.handlers.on_cart_changed).
         await clerk_cart_add(
             user=self.user,
             conversation_id=content.get("conversation"),

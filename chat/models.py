@@ -1,6 +1,7 @@
 """Live chat: conversations between a customer and a bookseller, and their messages.
 
-Writes go through chat.services; the consumers and the inbox views only call those.
+Writes go through the chat services (access, assignment, messaging, selling, followups,
+presence); the consumers and the inbox views only call those.
 """
 
 import secrets
@@ -54,7 +55,7 @@ class Conversation(models.Model):
         _("estado"), max_length=8, choices=State.choices, default=State.WAITING
     )
     helper_enabled = models.BooleanField(_("asistente automático activo"), default=False)
-    # The cart the clerk fills for a visitor without an account (see chat.services.chat_cart).
+    # The cart the clerk fills for a visitor without an account (see chat.selling.chat_cart).
     cart = models.ForeignKey(
         "orders.Cart", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

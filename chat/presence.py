@@ -3,7 +3,7 @@
 Two facts are kept apart:
 
 - The wish: ClerkPresence.wants_online, the inbox's "En línea" switch. Only the clerk changes it
-  (chat.services.set_presence); it survives reloads, closed tabs and crashes, so the inbox shows
+  (set_presence); it survives reloads, closed tabs and crashes, so the inbox shows
   it as it is after a reload.
 - Liveness: one ClerkSocket row per open inbox socket (a browser tab), keyed by the socket's
   channel name. The row is written when the socket connects, refreshed by the heartbeat frame the
@@ -34,9 +34,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chat import events
-from chat.models import ClerkPresence, ClerkSocket
+from chat.models import ClerkPresence, ClerkSocket, Conversation, Message
 
 # A heartbeat younger than this is not written again: at most one UPDATE per socket and period.
 WRITE_EVERY = timedelta(seconds=5)
@@ -106,7 +107,7 @@ def socket_connected(*, user, channel_name: str) -> bool:
 
     A clerk who wants to be online and was not live until now takes waiting conversations.
     """
-    from chat import services
+    from chat.assignment import route_waiting
 
     now = timezone.now()
     was_online = is_online(user)
@@ -116,7 +117,7 @@ def socket_connected(*, user, channel_name: str) -> bool:
     )
     _seen(user, now)
     if presence.wants_online and not was_online:
-        services.route_waiting()
+        route_waiting()
     return presence.wants_online
 
 
@@ -157,13 +158,81 @@ def sweep() -> dict:
     colleagues see the change; conversations held by a clerk who stays away are left to them
     and shown to colleagues by the inbox itself (chat.selectors.inbox).
     """
-    from chat import services
+    from chat.assignment import route_waiting
 
     deleted, _per_model = ClerkSocket.objects.filter(
         last_seen__lt=timezone.now() - timeout()
     ).delete()
-    routed = services.route_waiting()
-    told = services.tell_customers_their_clerk_is_away()
+    routed = route_waiting()
+    told = tell_customers_their_clerk_is_away()
     if deleted:
         events.inbox_changed()
     return {"stale_sockets": deleted, "routed": routed, "told_away": told}
+
+
+# The clerk's switch, and telling customers their clerk is away
+# ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_presence(*, user, online: bool) -> ClerkPresence:
+    """The clerk's switch: whether they want new conversations (their wish, see above).
+
+    They count as online only while one of their inbox sockets is alive, too. Every inbox tab
+    of this clerk gets the new value, so a tab never reasserts a stale one.
+    """
+    presence_row, _created = ClerkPresence.objects.update_or_create(
+        user=user, defaults={"wants_online": bool(online)}
+    )
+    from chat.assignment import route_waiting
+
+    if online:
+        route_waiting()  # whoever waits for this clerk's store (or anyone) may be routed now
+    events.broadcast_on_commit(
+        events.clerk_group(user.pk), {"type": "presence", "online": bool(online)}
+    )
+    events.inbox_changed()
+    return presence_row
+
+
+@transaction.atomic
+def tell_customers_their_clerk_is_away() -> int:
+    """Beat (chat.presence.sweep): a customer whose clerk has been gone past the grace period is
+    told once, plainly, that their messages are kept and a colleague can go on. The conversation
+    stays the clerk's (they may come back); colleagues see it under "Librero desconectado"."""
+    from chat.messaging import post
+
+    cutoff = timezone.now() - timeout() - grace()
+    told = Message.objects.filter(
+        conversation=OuterRef("pk"),
+        payload__has_key="clerk_away",
+        created_at__gte=OuterRef("assigned_at"),
+    )
+    conversations = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("assigned_clerk")
+        .filter(state=Conversation.State.ACTIVE, assigned_clerk__isnull=False)
+        .filter(
+            Q(assigned_clerk__chat_presence__last_seen__lt=cutoff)
+            | Q(assigned_clerk__chat_presence__last_seen__isnull=True)
+        )
+        .exclude(Exists(told))
+        .order_by("pk")[:200]
+    )
+    count = 0
+    for conversation in conversations:
+        clerk = conversation.assigned_clerk
+        post(
+            conversation,
+            sender=Message.Sender.SYSTEM,
+            text=_(
+                "%(clerk)s perdió la conexión. Tus mensajes quedan guardados: otro librero "
+                "puede continuar aquí en cuanto se libere."
+            )
+            % {"clerk": clerk.first_name or str(clerk)},
+            payload={"clerk_away": True},
+        )
+        count += 1
+    if count:
+        events.inbox_changed()
+    return count

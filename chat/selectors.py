@@ -1,26 +1,17 @@
 """Reads for the clerk inbox (a constant number of queries whatever the number of rows) and
 for the checkout a customer opens from the chat."""
 
-from dataclasses import dataclass
-
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from accounts.roles import Role
-from chat import presence
-from chat.models import CannedAnswer, Conversation, FollowUp, Message
+from chat import access, presence
+from chat.models import CannedAnswer, Conversation, Message
 from crm.models import Address
 
 
 def visible_to(user):
-    """Conversations a clerk may see (the same rule as services.clerk_can_access)."""
-    queryset = Conversation.objects.all()
-    if user.is_superuser or user.has_role(Role.OWNER):
-        return queryset
-    rule = Q(assigned_clerk=user) | Q(store__isnull=True, state=Conversation.State.WAITING)
-    if user.store_id:
-        rule |= Q(store_id=user.store_id)
-    return queryset.filter(rule)
+    """Conversations a clerk may see (chat.access: the rule every check is derived from)."""
+    return access.visible_conversations(user=user, side=access.CLERK)
 
 
 def inbox(*, user, q: str = "") -> dict:
@@ -58,9 +49,7 @@ def inbox(*, user, q: str = "") -> dict:
             | Q(customer__email__icontains=q)
             | Q(messages__text__icontains=q)
         ).distinct()
-    follow_ups = FollowUp.objects.filter(handled=False).select_related("store")
-    if not (user.is_superuser or user.has_role(Role.OWNER)):
-        follow_ups = follow_ups.filter(Q(store__isnull=True) | Q(store_id=user.store_id))
+    follow_ups = access.follow_ups_visible_to(user).filter(handled=False).select_related("store")
     return {
         "waiting": waiting,
         "mine": mine,
@@ -74,7 +63,7 @@ def inbox(*, user, q: str = "") -> dict:
 
 def colleagues(user):
     from accounts.models import User
-    from chat.services import CLERK_ROLES
+    from chat.assignment import CLERK_ROLES
 
     now = timezone.now()
     return (
@@ -117,37 +106,14 @@ def customer_context(conversation: Conversation) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class ChatDelivery:
-    """What the customer told the chat, to fill the checkout they open with "Pagar"."""
+def checkout_delivery(conversation: Conversation) -> dict:
+    """What the customer told this conversation, to fill the checkout they open with "Pagar"
+    (chat.views.pay hands it to orders.prefill once it checked the browser owns it).
 
-    conversation: Conversation
-    address: Address | None
-    name: str
-    email: str
-
-
-def checkout_delivery(*, session, user) -> ChatDelivery | None:
-    """The chat this browser is paying from (chat.views.pay), with the last address given in it.
-
-    Only the conversation that "Pagar" put in the session, and only if this browser (session)
-    or account owns it; only the address whose id the system posted in that conversation
-    (services.answer_address always writes a new row from what was typed there, so it shows
-    nothing the conversation's own log doesn't). An address whose customer has since become
-    another person's account is left out.
+    Only the address whose id the system posted in this conversation (selling.answer_address
+    always writes a new row from what was typed there, so it shows nothing the conversation's
+    own log doesn't), with the e-mail typed with it.
     """
-    from chat import services
-    from chat.exceptions import ChatForbidden
-
-    conversation_id = session.get(services.CHECKOUT_SESSION_KEY)
-    if not conversation_id:
-        return None
-    try:
-        conversation = services.customer_conversation(session=session, user=user)
-    except ChatForbidden:
-        return None
-    if conversation.pk != conversation_id:
-        return None
     answer = (
         conversation.messages.filter(sender=Message.Sender.SYSTEM, payload__has_key="address_id")
         .order_by("-pk")
@@ -155,17 +121,11 @@ def checkout_delivery(*, session, user) -> ChatDelivery | None:
     )
     address = None
     if answer is not None:
-        address = (
-            Address.objects.select_related("customer")
-            .filter(pk=answer.payload["address_id"])
-            .first()
-        )
-    user_id = user.pk if user is not None and user.is_authenticated else None
-    if address is not None and address.customer.user_id not in (None, user_id):
-        address = None
-    return ChatDelivery(
-        conversation=conversation,
-        address=address,
-        name=conversation.display_name,
-        email=(answer.payload.get("email", "") if answer is not None else ""),
-    )
+        address = Address.objects.filter(pk=answer.payload["address_id"]).first()
+    return {
+        "conversation_id": conversation.pk,
+        "name": conversation.display_name,
+        "email": answer.payload.get("email", "") if answer is not None else "",
+        "phone": address.phone_display if address is not None and address.phone else "",
+        "address_id": address.pk if address is not None else None,
+    }

@@ -1,7 +1,7 @@
 """Chat pages: the customer's start and "Pagar" endpoints, and the clerk inbox (/tienda/chat/).
 
 The conversation itself runs over the websocket (chat.consumers); these views only parse
-input and call chat.services or chat.selectors.
+input and call the chat services (access, assignment, selling, followups) or chat.selectors.
 """
 
 from django import forms
@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from chat import presence, selectors, services
+from chat import access, assignment, followups, presence, selectors, selling
 from chat.exceptions import ChatError, ChatForbidden
 from chat.models import ClerkPresence, Conversation
 from inventory.staff import staff_required
@@ -27,7 +27,7 @@ def start(request):
     from orders import cart as carts
 
     try:
-        existing = services.customer_conversation(session=request.session, user=request.user)
+        existing = access.customer_conversation(session=request.session, user=request.user)
     except ChatForbidden:
         existing = None
     if existing is not None and existing.is_open:
@@ -40,7 +40,7 @@ def start(request):
         customer = customer_for_request(request)
         name = name or customer.name or request.user.get_full_name() or request.user.email
     try:
-        conversation = services.start_conversation(
+        conversation = assignment.start_conversation(
             name=name,
             customer=customer,
             # A visitor's chat cart is the browser's own anonymous cart: what the clerk adds
@@ -49,30 +49,32 @@ def start(request):
         )
     except ChatError as error:
         return JsonResponse({"error": error.message, "code": error.code}, status=400)
-    request.session[services.SESSION_KEY] = conversation.visitor_token
+    request.session[access.SESSION_KEY] = conversation.visitor_token
     return JsonResponse({"conversation": conversation.pk}, status=201)
 
 
 def pay(request):
-    """ "Pagar" in a payment request: the checkout with the conversation's cart, channel chat."""
+    """ "Pagar" in a payment request: the checkout with the conversation's cart, channel chat.
+
+    Only after checking that this browser (or account) owns the conversation does it leave the
+    checkout what was said there (orders.prefill): the address, its phone, the e-mail."""
     from orders import cart as carts
+    from orders import prefill
 
     try:
-        conversation = services.customer_conversation(session=request.session, user=request.user)
+        conversation = access.customer_conversation(session=request.session, user=request.user)
     except ChatForbidden:
         messages.info(request, _("No encontramos tu conversación: revisa tu carrito."))
         return redirect("orders:cart")
-    cart = services.chat_cart(conversation, create=False)
-    if cart is not None and cart.customer_id is None:
-        current = carts.cart_for_request(request)
-        if request.user.is_authenticated:
-            carts.merge_carts(source=cart, target=carts.cart_for_request(request, create=True))
-        elif current is not None and current.pk != cart.pk:
-            carts.merge_carts(source=current, target=cart)
-            request.session[carts.SESSION_KEY] = cart.pk
-        else:
-            request.session[carts.SESSION_KEY] = cart.pk
-    request.session[services.CHECKOUT_SESSION_KEY] = conversation.pk
+    cart = selling.chat_cart(conversation, create=False)
+    if cart is not None:
+        cart = carts.check_out_with(request, cart)
+    prefill.set_checkout_prefill(
+        request.session,
+        **selectors.checkout_delivery(conversation),
+        cart_id=cart.pk if cart is not None else None,
+        user=request.user,
+    )
     return redirect("orders:checkout")
 
 
@@ -80,7 +82,7 @@ def pay(request):
 def stock(request):
     """Live stock per store for the product cards on screen (?ids=1,2,3): public, as on /libros/."""
     try:
-        rows = services.live_stock(request.GET.get("ids", ""))
+        rows = selling.live_stock(request.GET.get("ids", ""))
     except ChatError as error:
         return JsonResponse({"error": error.message, "code": error.code}, status=400)
     return JsonResponse({"stock": rows})
@@ -129,7 +131,7 @@ def _conversation(request, conversation_id) -> Conversation:
         Conversation.objects.select_related("customer", "store", "assigned_clerk"),
         pk=conversation_id,
     )
-    if not services.clerk_can_access(request.user, conversation):
+    if not access.clerk_can_access(request.user, conversation):
         raise PermissionDenied(_("Esta conversación es de otra tienda."))
     return conversation
 
@@ -138,7 +140,7 @@ def _conversation(request, conversation_id) -> Conversation:
 def customer_panel(request, conversation_id):
     conversation = _conversation(request, conversation_id)
     context = selectors.customer_context(conversation)
-    context["cart"] = services.cart_summary(conversation)
+    context["cart"] = selling.cart_summary(conversation)
     if context["customer"] is not None:
         context["notes_form"] = NotesForm(initial={"notes": context["customer"].notes})
     return render(request, "chat/staff/partials/customer.html", context)
@@ -181,7 +183,7 @@ def product_search(request, conversation_id):
 @staff_required
 def follow_up_done(request, follow_up_id):
     try:
-        services.handle_follow_up(user=request.user, follow_up_id=follow_up_id)
+        followups.handle_follow_up(user=request.user, follow_up_id=follow_up_id)
     except ChatForbidden:
         raise PermissionDenied from None
     return inbox_lists(request)

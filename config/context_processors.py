@@ -4,8 +4,8 @@ from django.http import Http404
 from django.urls import get_script_prefix
 from django.utils.functional import cached_property
 
-from inventory.staff import can_pick_store, staff_store
 from inventory.models import Store
+from inventory.staff import can_pick_store, staff_store
 
 
 def site(request):

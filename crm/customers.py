@@ -87,6 +87,14 @@ def update_profile(*, customer: Customer, data: dict) -> Customer:
 
 
 @transaction.atomic
+def set_phone(*, customer: Customer, phone: str) -> Customer:
+    """Set the customer's phone (E.164, already normalised by the caller: core.validators)."""
+    customer.phone = phone
+    customer.save(update_fields=["phone", "updated_at"])
+    return customer
+
+
+@transaction.atomic
 def save_address(*, customer: Customer, address: Address) -> Address:
     """Attach `address` to `customer`; the first one, or one marked principal, becomes default."""
     address.customer = customer

@@ -1,26 +1,33 @@
 """The cart: one per customer across channels, an anonymous one per browser session.
 
-Writes go through these functions. Quantities are checked here (1 to CartLine.MAX_QUANTITY);
-availability is checked at checkout, where stock is reserved.
+Writes go through these functions. Quantities are checked here (1 to CartLine.MAX_QUANTITY),
+and so is the one add-to-cart rule of every path (the product page's form and htmx, the chat's
+cards, a clerk's phone order): a book no store has a copy of is refused (`SoldOut`). Whether the
+copies are still there is checked at checkout, where stock is reserved.
+
+Every change to a cart's lines publishes `cart.changed` in its transaction (the chat follows
+it: a clerk filling a customer's cart sees what the customer adds or removes themselves).
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
+from inventory.selectors import availability
 from orders.exceptions import CartError
 from orders.models import Cart, CartLine
+from outbox.spine import publish
 
 SESSION_KEY = "cart_id"
 
-# Sent after the commit of any change to a cart's lines, with `cart`. The chat listens (a clerk
-# who fills a customer's cart sees what the customer adds or removes themselves).
-cart_changed = Signal()
+
+class SoldOut(CartError):
+    """No store has a copy of the book: nothing to add (the product page shows no button)."""
 
 
 def parse_quantity(raw) -> int:
@@ -80,6 +87,10 @@ def add_to_cart(*, cart: Cart, product: Product, quantity: int = 1) -> CartLine:
     product = Product.objects.filter(pk=product.pk, is_active=True).first()
     if product is None:
         raise CartError(_("Ese producto ya no está a la venta; elige otro."))
+    if not in_stock_somewhere(product):
+        raise SoldOut(
+            _("«%(title)s» está agotado en todas nuestras tiendas.") % {"title": product.title}
+        )
     line = CartLine.objects.select_for_update().filter(cart=cart, product=product).first()
     total = quantity + (line.quantity if line else 0)
     parse_quantity(total)  # raises past the maximum
@@ -96,9 +107,20 @@ def add_to_cart(*, cart: Cart, product: Product, quantity: int = 1) -> CartLine:
     return line
 
 
+def in_stock_somewhere(product) -> bool:
+    """Whether any store has a copy available now (the rule of every "Agregar al carrito")."""
+    return any(entry.available > 0 for entry in availability(product))
+
+
 def _changed(cart: Cart) -> None:
-    """Tell whoever follows this cart (a clerk filling it from the chat) after the commit."""
-    transaction.on_commit(lambda: cart_changed.send(sender=Cart, cart=cart))
+    """Publish `cart.changed` (call inside the change's transaction, after the write)."""
+    count = (
+        CartLine.objects.filter(cart_id=cart.pk, product__is_active=True).aggregate(
+            n=Sum("quantity")
+        )["n"]
+        or 0
+    )
+    publish("cart.changed", cart_id=cart.pk, customer_id=cart.customer_id, item_count=count)
 
 
 @transaction.atomic
@@ -107,12 +129,13 @@ def set_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine | None:
     line = CartLine.objects.select_for_update().filter(cart=cart, pk=line_id).first()
     if line is None:
         raise LookupError(line_id)
-    _changed(cart)
     if quantity == 0:
         line.delete()
+        _changed(cart)
         return None
     line.quantity = quantity
     line.save(update_fields=["quantity"])
+    _changed(cart)
     return line
 
 
@@ -133,6 +156,40 @@ def merge_carts(*, source: Cart, target: Cart) -> Cart:
             line.delete()
     source.delete()
     return target
+
+
+def open_anonymous_cart(cart_id, *, create: bool = False) -> Cart | None:
+    """The open anonymous cart `cart_id` (a chat visitor's, kept on the conversation), or a new
+    one when `create` and there is none."""
+    cart = None
+    if cart_id:
+        cart = Cart.objects.filter(
+            pk=cart_id, customer__isnull=True, checked_out_at__isnull=True
+        ).first()
+    if cart is None and create:
+        cart = Cart.objects.create()
+    return cart
+
+
+def open_cart(cart_id) -> Cart | None:
+    """An open cart by id (a handler following `cart.changed`); None when gone or checked out."""
+    return Cart.objects.filter(pk=cart_id, checked_out_at__isnull=True).first()
+
+
+@transaction.atomic
+def check_out_with(request, cart: Cart) -> Cart:
+    """This browser goes to /checkout/ with `cart` (the anonymous cart a clerk filled in the
+    chat): an account takes its lines into its own cart; a visitor's session adopts it (with
+    whatever the visitor's own cart held). Returns the cart the checkout will use."""
+    if cart.customer_id is not None:
+        return cart
+    if request.user.is_authenticated:
+        return merge_carts(source=cart, target=cart_for_request(request, create=True))
+    current = cart_for_request(request)
+    if current is not None and current.pk != cart.pk:
+        merge_carts(source=current, target=cart)
+    request.session[SESSION_KEY] = cart.pk
+    return cart
 
 
 def merge_session_cart_on_login(request, user) -> None:
@@ -208,8 +265,6 @@ def summarize(cart: Cart | None) -> CartSummary:
 
 def cart_count(request) -> int:
     """Copies in the visitor's cart, for the header badge (one query)."""
-    from django.db.models import Sum
-
     if request.user.is_authenticated:
         filters = {"cart__customer__user": request.user}
     else:

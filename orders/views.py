@@ -18,12 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.models import Product
-from chat import selectors as chat_selectors
 from crm.customers import customer_for_request, find_or_create_customer
 from crm.peru import LIMA_DISTRICTS, REGIONS
 from inventory.exceptions import InventoryError
-from inventory.selectors import availability, availability_many
-from orders import access, pricing, status
+from inventory.selectors import availability_many
+from orders import access, prefill, pricing, status
 from orders import cart as carts
 from orders import checkout as checkouts
 from orders import fulfilment as fulfilments
@@ -83,26 +82,21 @@ def _cart_add_json(request, product_id):
     """ "Agregar al carrito" in a chat product card (static/js/chat.js): the new count for the
     header badge and a line for the panel, or a Spanish error with a 4xx.
 
-    The card's stock was read when the clerk sent it, maybe hours ago: today's stock decides,
-    as on the product page, which offers no button when no store has a copy."""
+    The card's stock was read when the clerk sent it, maybe hours ago: today's stock decides
+    (orders.cart.add_to_cart, as on every path), as on the product page, which offers no button
+    when no store has a copy."""
     product = Product.objects.filter(pk=product_id).first()
     if product is None or not product.is_active:
         return JsonResponse(
             {"error": _("Ese libro no existe o ya no está a la venta.")}, status=404
-        )
-    if not any(entry.available > 0 for entry in availability(product)):
-        return JsonResponse(
-            {
-                "error": _("«%(title)s» está agotado en todas nuestras tiendas.")
-                % {"title": product.title}
-            },
-            status=409,
         )
     try:
         quantity = carts.parse_quantity(request.POST.get("cantidad", "1"))
         carts.add_to_cart(
             cart=carts.cart_for_request(request, create=True), product=product, quantity=quantity
         )
+    except carts.SoldOut as error:
+        return JsonResponse({"error": error.message}, status=409)
     except CartError as error:
         return JsonResponse({"error": error.message}, status=400)
     return JsonResponse(
@@ -140,8 +134,9 @@ def cart_update(request, line_id):
 
 
 def _initial_contact(request, chat=None) -> dict:
-    """The account's contact data, or what a visitor told the chat they pay from; the phone
-    given with the chat's address comes first (it is the one for this delivery)."""
+    """The account's contact data, or what a visitor told the chat they pay from (the checkout
+    prefill, orders.prefill); the phone given with the chat's address comes first (it is the one
+    for this delivery)."""
     initial = {}
     if request.user.is_authenticated:
         customer = customer_for_request(request)
@@ -152,8 +147,8 @@ def _initial_contact(request, chat=None) -> dict:
         }
     elif chat is not None:
         initial = {"name": chat.name, "email": chat.email}
-    if chat is not None and chat.address is not None and chat.address.phone:
-        initial["phone"] = chat.address.phone_display
+    if chat is not None and chat.address is not None and chat.phone:
+        initial["phone"] = chat.phone
     return initial
 
 
@@ -186,7 +181,7 @@ def checkout(request):
         customer = customer_for_request(request)
         addresses = list(customer.addresses.all())
     # Paying from the chat: the address given there is offered (only that one, to a visitor).
-    chat = chat_selectors.checkout_delivery(session=request.session, user=request.user)
+    chat = prefill.checkout_prefill(request.session, request.user, cart=cart)
     if chat is not None and chat.address is not None and chat.address not in addresses:
         addresses.insert(0, chat.address)
 
@@ -273,9 +268,10 @@ def _place(request, *, cart, data, customer, chat=None):
         customer = find_or_create_customer(
             name=data["name"], email=data["email"], phone=data["phone"]
         )
-    # Set by chat's "Pagar" button (chat.views.pay) and checked to be this browser's
-    # conversation (chat.selectors.checkout_delivery): the order belongs to that conversation.
-    chat_conversation_id = chat.conversation.pk if chat is not None else None
+    # Left by chat's "Pagar" button (chat.views.pay) once it checked that this browser owns the
+    # conversation (orders.prefill): the order belongs to that conversation, which the chat
+    # hears of through `order.placed`.
+    chat_conversation_id = chat.conversation_id if chat is not None else None
     order = checkouts.place_order(
         cart=cart,
         contact=checkouts.Contact(name=data["name"], email=data["email"], phone=data["phone"]),
@@ -289,12 +285,10 @@ def _place(request, *, cart, data, customer, chat=None):
         slot=data.get("slot", ""),
         customer=customer,
         actor=request.user if request.user.is_authenticated else None,
+        conversation_id=chat_conversation_id,
     )
     if chat_conversation_id:
-        from chat.services import CHECKOUT_SESSION_KEY, link_order
-
-        request.session.pop(CHECKOUT_SESSION_KEY, None)
-        link_order(conversation_id=chat_conversation_id, order=order)
+        prefill.clear_checkout_prefill(request.session)
     return order
 
 

@@ -11,7 +11,7 @@ from crm.peru import LIMA_DISTRICTS
 
 register = template.Library()
 
-# The session key of a visitor's conversation (chat.services.SESSION_KEY).
+# The session key of a visitor's conversation (chat.access.SESSION_KEY).
 VISITOR_SESSION_KEY = "chat_token"
 
 

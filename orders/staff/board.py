@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from inventory.staff import staff_required, staff_store
 from inventory.exceptions import InventoryError
+from inventory.staff import staff_required, staff_store
 from orders import selectors, status
 from orders.exceptions import OrderError
 from orders.models import Order

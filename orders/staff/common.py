@@ -10,8 +10,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from inventory.staff import can_pick_store, staff_store
 from inventory.models import Store
+from inventory.staff import can_pick_store, staff_store
 from orders import selectors, status
 from orders.models import Order
 

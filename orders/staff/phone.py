@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from inventory.staff import staff_required, staff_store
 from catalog.models import Product
 from catalog.selectors import search as search_products
 from crm.models import Customer
 from inventory.exceptions import InventoryError
 from inventory.models import Store
 from inventory.selectors import availability_many
+from inventory.staff import staff_required, staff_store
 from orders import cart as carts
 from orders import fulfilment as fulfilments
 from orders import phone_orders, pricing

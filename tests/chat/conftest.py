@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 
 from accounts.roles import Role
-from chat import presence, services
+from chat import presence
 from config.asgi import application
 from tests.factories import StoreFactory, UserFactory
 from tests.factories.catalog import ProductFactory
@@ -89,7 +89,7 @@ def online(*clerks):
     chat.presence keeps it for a real socket)."""
     for clerk in clerks:
         presence.socket_connected(user=clerk, channel_name=f"test-tab.{clerk.pk}")
-        services.set_presence(user=clerk, online=True)
+        presence.set_presence(user=clerk, online=True)
 
 
 def logged_in(user) -> Client:

@@ -9,7 +9,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.test import override_settings
 
-from chat import services
+from chat import access, assignment, messaging, ratelimit
 from chat.models import Conversation, Message
 from tests.chat.conftest import a_logged_in, a_online, a_visitor, drain, receive_until, socket
 from tests.factories import UserFactory
@@ -104,7 +104,7 @@ async def test_reconnect_catches_up_in_order_without_loss_or_duplicates(rosa):
 
     # While the customer is away, the clerk writes three messages.
     for text in ("uno", "dos", "tres"):
-        await sync_to_async(services.clerk_send)(
+        await sync_to_async(messaging.clerk_send)(
             user=rosa, conversation_id=conversation_id, text=text
         )
 
@@ -117,7 +117,7 @@ async def test_reconnect_catches_up_in_order_without_loss_or_duplicates(rosa):
     # Asking again for everything sends nothing twice on the same socket, and live ones flow.
     await again.send_json_to({"type": "sync", "after": last})
     assert [f for f in await drain(again) if f["type"] == "message"] == []
-    await sync_to_async(services.clerk_send)(
+    await sync_to_async(messaging.clerk_send)(
         user=rosa, conversation_id=conversation_id, text="cuatro"
     )
     live = await receive_until(again, "message")
@@ -147,7 +147,7 @@ async def test_a_customer_cannot_join_someone_elses_conversation(rosa):
 
     def plant_token():  # the other account's browser somehow holds this conversation's token
         session = other_account.session
-        session[services.SESSION_KEY] = conversation.visitor_token
+        session[access.SESSION_KEY] = conversation.visitor_token
         session.save()
 
     await sync_to_async(plant_token)()
@@ -160,7 +160,9 @@ async def test_clerks_only_reach_their_stores_conversations(rosa, jorge, miraflo
     from tests.factories import CustomerFactory
 
     customer = await sync_to_async(CustomerFactory)(preferred_store=miraflores)
-    conversation = await sync_to_async(services.start_conversation)(name="Luis", customer=customer)
+    conversation = await sync_to_async(assignment.start_conversation)(
+        name="Luis", customer=customer
+    )
 
     anonymous = socket("/ws/tienda/chat/")
     connected, code = await anonymous.connect()
@@ -225,7 +227,7 @@ async def test_a_flood_of_100_messages_is_rate_limited_and_the_socket_survives(m
     # The limit counts in fixed windows: hold the clock inside one, or a flood that crosses a
     # window's end lets twice the limit through and the count below would be a matter of luck.
     window_start = (int(time.time()) // 100_000 + 1) * 100_000
-    monkeypatch.setattr(services, "time", types.SimpleNamespace(time=lambda: window_start + 1))
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: window_start + 1))
     browser, conversation_id = await a_visitor()
     customer = socket("/ws/chat/", browser)
     await connect(customer)

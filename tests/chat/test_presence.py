@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role, sync_roles
-from chat import presence, selectors, services
+from chat import assignment, presence, selectors
 from chat.exceptions import ChatError
 from chat.models import ClerkPresence, ClerkSocket, Conversation
 from chat.tasks import sweep_presence_task
@@ -38,15 +38,15 @@ def status_line(html: str) -> str:
 
 
 def online_names() -> list[str]:
-    return sorted(clerk.first_name for clerk in services.online_clerks())
+    return sorted(clerk.first_name for clerk in assignment.online_clerks())
 
 
 def test_a_clerk_online_needs_both_the_switch_and_a_live_socket(rosa, jorge):
     connected(rosa)  # inbox open, switch off
-    services.set_presence(user=jorge, online=True)  # switch on, no inbox open
+    presence.set_presence(user=jorge, online=True)  # switch on, no inbox open
 
     assert online_names() == []
-    conversation = services.start_conversation(name="Luis")
+    conversation = assignment.start_conversation(name="Luis")
     assert conversation.state == Conversation.State.WAITING
 
     connected(jorge)  # Jorge's inbox connects: he wants chats, so the waiting one is his
@@ -66,17 +66,17 @@ def test_a_clerk_whose_heartbeat_is_older_than_the_timeout_is_not_routed_to(
     assert online_names() == ["Jorge"]
     # A Miraflores customer would go to Rosa if she counted; she does not.
     customer = CustomerFactory(preferred_store=miraflores)
-    conversation = services.start_conversation(name="Luis", customer=customer)
+    conversation = assignment.start_conversation(name="Luis", customer=customer)
     conversation.refresh_from_db()
     assert conversation.assigned_clerk == jorge
-    assert services.wait_estimate(conversation)["online"] == 1
+    assert assignment.wait_estimate(conversation)["online"] == 1
 
 
 def test_a_stale_clerk_alone_leaves_new_conversations_waiting_with_nobody_online(rosa):
     online(rosa)
     silence(rosa)
 
-    conversation = services.start_conversation(name="Luis")
+    conversation = assignment.start_conversation(name="Luis")
 
     assert conversation.state == Conversation.State.WAITING
     notice = conversation.messages.filter(payload__has_key="wait").get()
@@ -103,7 +103,7 @@ def test_a_heartbeat_after_the_sweep_brings_the_clerk_back_and_routes_waiting(ro
     silence(rosa)
     sweep_presence_task()
     assert not ClerkSocket.objects.filter(user=rosa).exists()
-    conversation = services.start_conversation(name="Luis")
+    conversation = assignment.start_conversation(name="Luis")
     assert conversation.state == Conversation.State.WAITING
 
     # Her laptop wakes up; the same socket beats again.
@@ -143,10 +143,10 @@ def test_the_beat_task_deletes_stale_sockets_only(rosa, jorge):
 @override_settings(CHAT_MAX_CONCURRENT=1)
 def test_the_beat_task_routes_a_waiting_conversation_once_a_clerk_is_free(rosa):
     online(rosa)
-    first = services.start_conversation(name="Ana")
-    second = services.start_conversation(name="Beto")
+    first = assignment.start_conversation(name="Ana")
+    second = assignment.start_conversation(name="Beto")
     assert second.state == Conversation.State.WAITING
-    services.close(user=rosa, conversation_id=first.pk)
+    assignment.close(user=rosa, conversation_id=first.pk)
 
     assert sweep_presence_task()["routed"] == 1
 
@@ -168,7 +168,7 @@ def test_a_gone_clerks_conversations_stay_theirs_until_the_grace_is_over_then_a_
     ana = UserFactory(first_name="Ana", role=Role.CLERK, store=miraflores)
     connected(ana)
     online(rosa)
-    conversation = services.start_conversation(
+    conversation = assignment.start_conversation(
         name="Luis", customer=CustomerFactory(preferred_store=miraflores)
     )
     conversation.refresh_from_db()
@@ -180,7 +180,7 @@ def test_a_gone_clerks_conversations_stay_theirs_until_the_grace_is_over_then_a_
     assert selectors.inbox(user=ana)["away"] == []
     assert not conversation.messages.filter(payload__has_key="clerk_away").exists()
     with pytest.raises(ChatError, match="ya atiende"):
-        services.take(user=ana, conversation_id=conversation.pk)
+        assignment.take(user=ana, conversation_id=conversation.pk)
 
     # Gone for longer than timeout + grace: still Rosa's, but shown to colleagues, and takeable.
     silence(rosa, seconds_past_timeout=settings.CHAT_PRESENCE_GRACE + 1)
@@ -197,7 +197,7 @@ def test_a_gone_clerks_conversations_stay_theirs_until_the_grace_is_over_then_a_
     assert [c.pk for c in lists["away"]] == [conversation.pk]
     assert conversation.pk not in [c.pk for c in lists["others"]]
 
-    services.take(user=ana, conversation_id=conversation.pk)
+    assignment.take(user=ana, conversation_id=conversation.pk)
 
     conversation.refresh_from_db()
     assert conversation.assigned_clerk == ana
@@ -207,7 +207,7 @@ def test_a_gone_clerks_conversations_stay_theirs_until_the_grace_is_over_then_a_
 def test_the_inbox_page_shows_the_clerks_own_state_after_a_reload(rosa, jorge):
     url = reverse("staff_chat:inbox")
     connected(jorge)
-    services.set_presence(user=jorge, online=True)
+    presence.set_presence(user=jorge, online=True)
 
     page = logged_in(rosa).get(url)
     html = page.content.decode()
@@ -242,7 +242,7 @@ def test_concurrent_sweeps_route_each_waiting_conversation_once_within_capacity(
     sync_roles()  # a transactional test before this one may have flushed the groups
     store = StoreFactory(slug="miraflores")
     clerks = [UserFactory(role=Role.CLERK, store=store) for _ in range(2)]
-    waiting = [services.start_conversation(name=f"Cliente {n}") for n in range(6)]
+    waiting = [assignment.start_conversation(name=f"Cliente {n}") for n in range(6)]
     for n, clerk in enumerate(clerks):
         # Live and willing, as if they had connected while the routing was not run.
         ClerkPresence.objects.create(user=clerk, wants_online=True, last_seen=timezone.now())
@@ -274,7 +274,7 @@ def test_conversations_starting_at_once_never_give_a_clerk_more_than_the_maximum
     ClerkSocket.objects.create(user=rosa, channel_name="tab.rosa", last_seen=timezone.now())
 
     outcomes, errors = run_threads(
-        12, lambda n: services.start_conversation(name=f"Cliente {n}").assigned_clerk_id
+        12, lambda n: assignment.start_conversation(name=f"Cliente {n}").assigned_clerk_id
     )
 
     assert not errors, errors

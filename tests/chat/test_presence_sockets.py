@@ -7,7 +7,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
 
-from chat import presence, services
+from chat import assignment, presence
 from chat.models import ClerkPresence, ClerkSocket, Conversation
 from tests.chat.conftest import a_logged_in, drain, receive_until, socket
 
@@ -28,7 +28,7 @@ async def open_tab(client):
 
 
 is_online = sync_to_async(presence.is_online)
-start_conversation = sync_to_async(services.start_conversation)
+start_conversation = sync_to_async(assignment.start_conversation)
 
 
 async def assigned_clerk_id(conversation_id):

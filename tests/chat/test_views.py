@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from chat import services
+from chat import access, assignment, selling
 from chat.models import Conversation
+from orders import prefill
 from orders.models import Order
 from tests.chat.conftest import logged_in, online, visitor
 from tests.factories import CustomerFactory, UserFactory
@@ -27,7 +28,7 @@ def test_starting_needs_a_name_and_binds_the_conversation_to_the_session(client)
     response = client.post(reverse("chat:start"), {"name": "Luis <script>"})
 
     conversation = Conversation.objects.get(pk=response.json()["conversation"])
-    assert client.session[services.SESSION_KEY] == conversation.visitor_token
+    assert client.session[access.SESSION_KEY] == conversation.visitor_token
     assert conversation.cart_id == client.session["cart_id"]
     # Starting again returns the same open conversation.
     assert client.post(reverse("chat:start"), {"name": "Luis"}).json()["conversation"] == (
@@ -40,7 +41,7 @@ def test_after_login_the_conversation_moves_to_the_account(client):
     user = UserFactory()
     client.force_login(user)  # the session (and its chat token) survives the login
 
-    conversation = services.customer_conversation(session=client.session, user=user)
+    conversation = access.customer_conversation(session=client.session, user=user)
 
     assert conversation.customer == user.customer
 
@@ -50,13 +51,13 @@ def test_the_inbox_shows_waiting_mine_and_closed_with_a_constant_number_of_queri
 ):
     clerk = logged_in(rosa)
     for n in range(2):
-        services.start_conversation(name=f"Espera {n}")
+        assignment.start_conversation(name=f"Espera {n}")
     url = reverse("staff_chat:inbox")
     clerk.get(url)
     with CaptureQueriesContext(connection) as few:
         clerk.get(url)
     for n in range(6):
-        services.start_conversation(name=f"Otra {n}")
+        assignment.start_conversation(name=f"Otra {n}")
     with CaptureQueriesContext(connection) as many:
         page = clerk.get(url)
     assert len(many) == len(few)
@@ -67,7 +68,7 @@ def test_the_inbox_shows_waiting_mine_and_closed_with_a_constant_number_of_queri
 def test_only_staff_reach_the_inbox_and_only_their_stores_customers(rosa, jorge, miraflores):
     assert logged_in(UserFactory()).get(reverse("staff_chat:inbox")).status_code == 403
     customer = CustomerFactory(preferred_store=miraflores, notes="Le gusta Vargas Llosa")
-    conversation = services.start_conversation(name="Luis", customer=customer)
+    conversation = assignment.start_conversation(name="Luis", customer=customer)
     url = reverse("staff_chat:customer", args=[conversation.pk])
 
     assert logged_in(jorge).get(url).status_code == 403
@@ -82,7 +83,7 @@ def test_only_staff_reach_the_inbox_and_only_their_stores_customers(rosa, jorge,
 
 
 def test_the_clerk_searches_the_catalog_with_live_stock(rosa, book):
-    conversation = services.start_conversation(name="Luis")
+    conversation = assignment.start_conversation(name="Luis")
     page = logged_in(rosa).get(
         reverse("staff_chat:products", args=[conversation.pk]), {"q": "rios profundos"}
     )
@@ -92,30 +93,32 @@ def test_the_clerk_searches_the_catalog_with_live_stock(rosa, book):
 
 
 def test_pay_from_the_chat_makes_a_chat_order_that_shows_in_the_conversation(
-    rosa, book, miraflores
+    rosa, book, miraflores, django_capture_on_commit_callbacks
 ):
     online(rosa)
     browser, conversation_id = visitor("Luis")
-    services.clerk_cart_add(user=rosa, conversation_id=conversation_id, product_id=book.pk)
-    services.send_payment_request(user=rosa, conversation_id=conversation_id)
+    selling.clerk_cart_add(user=rosa, conversation_id=conversation_id, product_id=book.pk)
+    selling.send_payment_request(user=rosa, conversation_id=conversation_id)
 
     response = browser.get(reverse("chat:pay"))
     assert response.status_code == 302 and response["Location"] == reverse("orders:checkout")
     form = browser.get(reverse("orders:checkout")).context["form"]
-    browser.post(
-        reverse("orders:checkout"),
-        {
-            "name": "Luis Ramírez",
-            "email": "luis@example.pe",
-            "phone": "987 654 321",
-            "fulfilment": "pickup",
-            "store": miraflores.pk,
-            "payment_method": "at_pickup",
-            "checkout_token": form.initial["checkout_token"],
-            "expected_subtotal": str(form.initial["expected_subtotal"]),
-            "region": "Lima",
-        },
-    )
+    # The chat hears of the order after the commit (order.placed, chat.handlers).
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(
+            reverse("orders:checkout"),
+            {
+                "name": "Luis Ramírez",
+                "email": "luis@example.pe",
+                "phone": "987 654 321",
+                "fulfilment": "pickup",
+                "store": miraflores.pk,
+                "payment_method": "at_pickup",
+                "checkout_token": form.initial["checkout_token"],
+                "expected_subtotal": str(form.initial["expected_subtotal"]),
+                "region": "Lima",
+            },
+        )
 
     order = Order.objects.get()
     assert order.channel == "chat" and order.total == book.price
@@ -123,7 +126,7 @@ def test_pay_from_the_chat_makes_a_chat_order_that_shows_in_the_conversation(
     assert status.payload["number"] == order.number and status.payload["url"] == (
         order.get_absolute_url()
     )
-    assert services.CHECKOUT_SESSION_KEY not in browser.session
+    assert prefill.SESSION_KEY not in browser.session
 
     # The helper finds it by number and e-mail.
     from chat import helper
@@ -152,33 +155,38 @@ def test_a_web_order_stays_web(client, book, miraflores):
     assert Order.objects.get().channel == "web"
 
 
-def test_later_status_changes_of_a_chat_order_show_in_its_conversation(rosa, book, miraflores):
+def test_later_status_changes_of_a_chat_order_show_in_its_conversation(
+    rosa, book, miraflores, django_capture_on_commit_callbacks
+):
     from orders import status as order_status
 
     online(rosa)
     browser, conversation_id = visitor("Luis")
-    services.clerk_cart_add(user=rosa, conversation_id=conversation_id, product_id=book.pk)
-    services.send_payment_request(user=rosa, conversation_id=conversation_id)
+    selling.clerk_cart_add(user=rosa, conversation_id=conversation_id, product_id=book.pk)
+    selling.send_payment_request(user=rosa, conversation_id=conversation_id)
     browser.get(reverse("chat:pay"))
     form = browser.get(reverse("orders:checkout")).context["form"]
-    browser.post(
-        reverse("orders:checkout"),
-        {
-            "name": "Luis Ramírez",
-            "email": "luis@example.pe",
-            "phone": "987 654 321",
-            "fulfilment": "pickup",
-            "store": miraflores.pk,
-            "payment_method": "at_pickup",
-            "checkout_token": form.initial["checkout_token"],
-            "expected_subtotal": str(form.initial["expected_subtotal"]),
-            "region": "Lima",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(
+            reverse("orders:checkout"),
+            {
+                "name": "Luis Ramírez",
+                "email": "luis@example.pe",
+                "phone": "987 654 321",
+                "fulfilment": "pickup",
+                "store": miraflores.pk,
+                "payment_method": "at_pickup",
+                "checkout_token": form.initial["checkout_token"],
+                "expected_subtotal": str(form.initial["expected_subtotal"]),
+                "region": "Lima",
+            },
+        )
     order = Order.objects.get()
 
-    order_status.advance(order=order, to="embalado", actor=rosa)
-    order_status.advance(order=order, to="listo_recoger", actor=rosa)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_status.advance(order=order, to="embalado", actor=rosa)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_status.advance(order=order, to="listo_recoger", actor=rosa)
 
     statuses = [
         m.payload["status"]
@@ -225,10 +233,10 @@ def chat_to_checkout(rosa, book, browser=None, *, address=ADDRESS):
         conversation_id = browser.post(reverse("chat:start"), {"name": "Luis"}).json()[
             "conversation"
         ]
-    services.send_address_request(user=rosa, conversation_id=conversation_id)
-    answer = services.answer_address(conversation_id=conversation_id, data=address)
-    services.clerk_cart_add(user=rosa, conversation_id=conversation_id, product_id=book.pk)
-    services.send_payment_request(user=rosa, conversation_id=conversation_id)
+    selling.send_address_request(user=rosa, conversation_id=conversation_id)
+    answer = selling.answer_address(conversation_id=conversation_id, data=address)
+    selling.clerk_cart_add(user=rosa, conversation_id=conversation_id, product_id=book.pk)
+    selling.send_payment_request(user=rosa, conversation_id=conversation_id)
     browser.get(reverse("chat:pay"))
     return browser, conversation_id, answer.payload["address_id"]
 
@@ -255,7 +263,7 @@ def delivery_post(page, **overrides) -> dict:
 
 
 def test_a_visitor_pays_from_the_chat_with_the_address_and_phone_given_there(
-    rosa, book, lima_delivery
+    rosa, book, lima_delivery, django_capture_on_commit_callbacks
 ):
     from crm.models import Address
 
@@ -277,7 +285,8 @@ def test_a_visitor_pays_from_the_chat_with_the_address_and_phone_given_there(
     # The windows of that district are there without typing it again.
     assert "Zona Lima Moderna" in html and "9:00–13:00" in html
 
-    response = browser.post(reverse("orders:checkout"), delivery_post(page))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(reverse("orders:checkout"), delivery_post(page))
 
     order = Order.objects.get()
     assert response.status_code == 302 and response["Location"].endswith("/pagar/")
@@ -296,7 +305,7 @@ def test_a_visitor_pays_from_the_chat_with_the_address_and_phone_given_there(
     assert order.customer == Address.objects.get(pk=address_id).customer
     status = Conversation.objects.get(pk=conversation_id).messages.get(kind="order_status")
     assert status.payload["number"] == order.number
-    assert services.CHECKOUT_SESSION_KEY not in browser.session
+    assert prefill.SESSION_KEY not in browser.session
 
 
 def test_a_logged_in_customer_from_the_chat_has_the_chat_address_chosen(rosa, book, lima_delivery):
@@ -322,7 +331,7 @@ def test_the_chat_address_is_offered_only_to_the_browser_of_that_conversation(
     rosa, book, lima_delivery
 ):
     online(rosa)
-    _, luis_conversation, _ = chat_to_checkout(rosa, book)
+    _, luis_conversation, luis_address = chat_to_checkout(rosa, book)
     # Same phone as Luis: the chat files Ana's address under Luis's customer record, yet her
     # checkout shows only what she typed, never Luis's e-mail.
     ana, _, ana_address = chat_to_checkout(
@@ -333,10 +342,16 @@ def test_the_chat_address_is_offered_only_to_the_browser_of_that_conversation(
     assert page.context["form"]["email"].value() == "ana@example.pe"
     assert "luis@example.pe" not in page.content.decode()
 
-    # Ana's session pointing at Luis's conversation (it cannot: the session lives on the
-    # server; this is the last line of defence) offers no address at all.
+    # Ana's session pointing at Luis's conversation, with what "Pagar" left for Luis (it
+    # cannot: the session lives on the server; this is the last line of defence: it was left
+    # for Luis's cart, not the one Ana pays) offers no address at all.
     session = ana.session
-    session[services.CHECKOUT_SESSION_KEY] = luis_conversation
+    session[prefill.SESSION_KEY] = {
+        **session[prefill.SESSION_KEY],
+        "conversation_id": luis_conversation,
+        "address_id": luis_address,
+        "cart_id": Conversation.objects.get(pk=luis_conversation).cart_id,
+    }
     session.save()
     page = ana.get(reverse("orders:checkout"))
     assert page.context["addresses"] == []
@@ -345,12 +360,14 @@ def test_the_chat_address_is_offered_only_to_the_browser_of_that_conversation(
 
     # Without "Pagar" there is nothing from the chat either.
     session = ana.session
-    session.pop(services.CHECKOUT_SESSION_KEY)
+    session.pop(prefill.SESSION_KEY)
     session.save()
     assert ana.get(reverse("orders:checkout")).context["addresses"] == []
 
 
-def test_a_tampered_address_id_is_refused_and_nothing_is_written(rosa, book, lima_delivery):
+def test_a_tampered_address_id_is_refused_and_nothing_is_written(
+    rosa, book, lima_delivery, django_capture_on_commit_callbacks
+):
     from tests.factories.crm import AddressFactory
 
     online(rosa)
@@ -358,9 +375,10 @@ def test_a_tampered_address_id_is_refused_and_nothing_is_written(rosa, book, lim
     browser, conversation_id, _ = chat_to_checkout(rosa, book)
     page = browser.get(reverse("orders:checkout"))
 
-    response = browser.post(
-        reverse("orders:checkout"), delivery_post(page, saved_address=str(stranger.pk))
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(
+            reverse("orders:checkout"), delivery_post(page, saved_address=str(stranger.pk))
+        )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -371,7 +389,7 @@ def test_a_tampered_address_id_is_refused_and_nothing_is_written(rosa, book, lim
         .messages.filter(kind="order_status")
         .exists()
     )
-    assert browser.session[services.CHECKOUT_SESSION_KEY] == conversation_id
+    assert browser.session[prefill.SESSION_KEY]["conversation_id"] == conversation_id
 
 
 def test_an_address_whose_customer_became_someone_elses_account_is_not_offered(
@@ -408,16 +426,14 @@ def test_the_checkout_from_the_chat_makes_a_constant_number_of_queries(
 
     few = count()
     for product in books[1:]:
-        services.clerk_cart_add(user=rosa, conversation_id=conversation_id, product_id=product.pk)
+        selling.clerk_cart_add(user=rosa, conversation_id=conversation_id, product_id=product.pk)
     assert count() == few
 
 
 def test_agregar_al_carrito_in_a_card_fills_the_chat_cart_and_answers_the_badge_count(rosa, book):
     online(rosa)
     browser, conversation_id = visitor("Luis")
-    card = services.send_product_card(
-        user=rosa, conversation_id=conversation_id, product_id=book.pk
-    )
+    card = selling.send_product_card(user=rosa, conversation_id=conversation_id, product_id=book.pk)
 
     response = browser.post(
         card.payload["add_url"], {"cantidad": "1"}, headers={"Accept": "application/json"}
@@ -426,7 +442,7 @@ def test_agregar_al_carrito_in_a_card_fills_the_chat_cart_and_answers_the_badge_
     assert response.status_code == 200 and response.json()["count"] == 1
     # The clerk's view of the customer's cart is the same cart.
     conversation = Conversation.objects.get(pk=conversation_id)
-    assert services.cart_summary(conversation)["count"] == 1
+    assert selling.cart_summary(conversation)["count"] == 1
     assert 'id="cart-count" class="count">1<' in browser.get("/").content.decode()
 
 

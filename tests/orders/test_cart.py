@@ -158,3 +158,71 @@ def test_json_add_explains_every_other_refusal_with_a_4xx(client, books):
     assert gone.status_code == 404 and "ya no está a la venta" in gone.json()["error"]
     assert client.post(reverse("orders:cart_add", args=[999999]), headers=JSON).status_code == 404
     assert not CartLine.objects.exists()
+
+
+# One add-to-cart rule on every path: a book no store has a copy of is refused
+# ------------------------------------------------------------------------------
+
+SOLD_OUT = "«Rayuela» está agotado en todas nuestras tiendas."
+
+
+@pytest.fixture
+def sold_out(books):
+    from tests.factories.catalog import ProductFactory
+
+    return ProductFactory(title="Rayuela")  # no copy in any store
+
+
+def test_the_service_refuses_a_book_sold_out_everywhere(customer, sold_out):
+    cart = carts.cart_for_customer(customer)
+
+    with pytest.raises(carts.SoldOut, match="agotado en todas nuestras tiendas"):
+        carts.add_to_cart(cart=cart, product=sold_out)
+    assert not cart.lines.exists()
+
+
+def test_the_product_page_form_refuses_a_book_sold_out_everywhere(client, sold_out):
+    response = client.post(reverse("orders:cart_add", args=[sold_out.pk]), follow=True)
+
+    assert SOLD_OUT in response.content.decode()
+    assert not CartLine.objects.exists()
+
+
+def test_htmx_add_refuses_a_book_sold_out_everywhere(client, sold_out):
+    response = client.post(
+        reverse("orders:cart_add", args=[sold_out.pk]), headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200 and SOLD_OUT in response.content.decode()
+    assert not CartLine.objects.exists()
+
+
+def test_a_phone_orders_cart_refuses_a_book_sold_out_everywhere(client, miraflores, sold_out):
+    from accounts.roles import Role
+    from tests.factories import CustomerFactory, UserFactory
+
+    client.force_login(UserFactory(store=miraflores, role=Role.CLERK))
+    caller = CustomerFactory(phone="+51955111222")
+
+    response = client.post(
+        f"/tienda/pedidos/nuevo/{caller.pk}/agregar/",
+        {"producto": sold_out.pk, "cantidad": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200 and SOLD_OUT in response.content.decode()
+    assert not CartLine.objects.exists()
+
+
+def test_every_change_of_a_carts_lines_publishes_cart_changed(customer, books):
+    from outbox.models import Event
+
+    cart = carts.cart_for_customer(customer)
+    line = carts.add_to_cart(cart=cart, product=books[0], quantity=2)
+    carts.add_to_cart(cart=cart, product=books[1], quantity=1)
+    carts.set_quantity(cart=cart, line_id=line.pk, quantity=0)
+
+    payloads = [e.payload for e in Event.objects.filter(name="cart.changed").order_by("pk")]
+    assert payloads == [
+        {"cart_id": cart.pk, "customer_id": customer.pk, "item_count": count} for count in (2, 3, 1)
+    ]
