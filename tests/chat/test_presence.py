@@ -221,7 +221,7 @@ def test_the_inbox_page_shows_the_clerks_own_state_after_a_reload(rosa, jorge):
     html = page.content.decode()
     assert page.context["online"] is True and "data-presence checked" in html
     assert status_line(html) == "En línea: recibes conversaciones nuevas."
-    assert f'data-heartbeat="{presence.heartbeat_every()}"' in html
+    assert f'"heartbeat": {presence.heartbeat_every()}' in html
 
     # Her only tab died without a close: the switch stays on, the status does not lie.
     silence(rosa)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_every_page_has_the_chat_widget_and_its_script(client):
     page = client.get("/").content.decode()
     assert "data-chat-customer" in page and "js/chat.js" in page
-    assert "¿Cómo te llamas?" in page and "Miraflores|" in page
+    assert "¿Cómo te llamas?" in page and '"Miraflores"' in page
 
 
 def test_starting_needs_a_name_and_binds_the_conversation_to_the_session(client):

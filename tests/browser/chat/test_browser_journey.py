@@ -61,6 +61,8 @@ def daphne(**extra_env):
         "CHANNEL_LAYER_PREFIX": f"browser-{port}",
         "CACHE_KEY_PREFIX": f"browser-{port}",
         "DJANGO_ALLOW_ASYNC_UNSAFE": "",
+        # No Celery worker runs in the suite: the server's event handlers run after commit.
+        "OUTBOX_INLINE": "1",
         **extra_env,
     }
     process = subprocess.Popen(
