@@ -289,7 +289,7 @@ def answer_address(*, conversation_id: int, data) -> Message:
     customer = conversation.customer
     if customer is None:
         found = find_or_create_customer(
-            name=conversation.display_name, email=answer.email, phone=answer.phone
+            name=conversation.display_name, email=answer.email, phone=answer.phone, source="chat"
         )
         if found.user_id:
             # Never write into an account from an anonymous chat.

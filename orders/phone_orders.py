@@ -81,7 +81,7 @@ def register_customer(*, name: str, phone: str, email: str = "", dni: str = "") 
                     % {"dni": dni, "name": holder}
                 )
             return holder
-    customer = find_or_create_customer(name=name, email=email, phone=phone)
+    customer = find_or_create_customer(name=name, email=email, phone=phone, source="phone")
     if dni and not customer.dni:
         update_profile(customer=customer, data={"dni": dni})
     return customer

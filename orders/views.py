@@ -266,7 +266,7 @@ def _place(request, *, cart, data, customer, chat=None):
         address = data["address"]
     if customer is None:
         customer = find_or_create_customer(
-            name=data["name"], email=data["email"], phone=data["phone"]
+            name=data["name"], email=data["email"], phone=data["phone"], source="checkout"
         )
     # Left by chat's "Pagar" button (chat.views.pay) once it checked that this browser owns the
     # conversation (orders.prefill): the order belongs to that conversation, which the chat
