@@ -136,7 +136,7 @@ def test_paying_delivers_a_verified_webhook_that_marks_the_order_paid(order, str
     assert charge.reference == intent_id
     assert StripeEvent.objects.filter(type="payment_intent.succeeded").count() == 1
     assert OrderEvent.objects.filter(order=order, status=Order.Status.PROCESSING).count() == 1
-    holds = Reservation.objects.filter(owner=f"order:{order.pk}")
+    holds = Reservation.objects.filter(order=order)
     assert {hold.state for hold in holds} == {Reservation.State.CONSUMED}
 
 
@@ -284,9 +284,7 @@ def _facts(order, name):
 def test_a_payment_whose_books_sold_out_after_the_hold_expired_is_refunded(order):
     intent_id = pay_with_card(order)
     # The hold ran out before the payment arrived, and another customer took the last copies.
-    Reservation.objects.filter(owner=f"order:{order.pk}").update(
-        expires_at=timezone.now() - timedelta(minutes=1)
-    )
+    Reservation.objects.filter(order=order).update(expires_at=timezone.now() - timedelta(minutes=1))
     book = order.lines.get().product
     stock.reserve([(book, 5)], order.store, "cart:otro", timedelta(minutes=15))
 
