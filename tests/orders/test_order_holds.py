@@ -1,6 +1,7 @@
 """An order's stock holds, reached through inventory's order-hold services by the
 reservation's foreign key to the order (never by building owner strings)."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -114,3 +115,20 @@ def test_an_owner_string_alone_no_longer_makes_an_order_link(miraflores, books):
     [hold] = stock.reserve([(rios, 1)], miraflores, "order:999999")
 
     assert hold.order_id is None
+
+
+def test_the_data_migration_links_holds_from_their_owner_strings(order, miraflores, books):
+    from django.apps import apps
+
+    migration = importlib.import_module("inventory.migrations.0004_reservation_order_fk")
+    rios, _ciudad = books
+    Reservation.objects.filter(order=order).update(order=None)  # as before the migration
+    [gone] = stock.reserve([(rios, 1)], miraflores, "order:999999")  # an order deleted since
+    [cart] = stock.reserve([(rios, 1)], miraflores, "cart:5")
+
+    migration.fill_order_from_owner(apps, None)
+
+    assert {h.order_id for h in Reservation.objects.filter(owner=f"order:{order.pk}")} == {order.pk}
+    gone.refresh_from_db()
+    cart.refresh_from_db()
+    assert gone.order_id is None and cart.order_id is None
