@@ -44,7 +44,7 @@ def record(
     if previous is not None and previous != status:
         extra = {"actor_id": actor.pk} if actor is not None and actor.pk else {}
         if note:
-            extra["note"] = note[:300]
+            extra["note"] = str(note)[:300]
         publish_order_fact("order.status_changed", order, status=status, previous=previous, **extra)
     return event
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from orders import payments
 from orders.exceptions import PaymentError
 from orders.models import Order
-from orders.views import order_for_request
+from orders.tracking_views import order_for_request
 
 logger = logging.getLogger(__name__)
 

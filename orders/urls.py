@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders import payment_views, views
+from orders import payment_views, tracking_views, views
 
 app_name = "orders"
 
@@ -10,11 +10,11 @@ urlpatterns = [
     path("carrito/linea/<int:line_id>/", views.cart_update, name="cart_update"),
     path("checkout/", views.checkout, name="checkout"),
     path("checkout/entrega/", views.checkout_fulfilment, name="checkout_fulfilment"),
-    path("pedidos/", views.order_list, name="order_list"),
-    path("pedidos/buscar/", views.order_lookup, name="order_lookup"),
-    path("pedidos/<str:number>/", views.order_detail, name="order_detail"),
-    path("pedidos/<str:number>/qr.svg", views.pickup_qr, name="pickup_qr"),
-    path("pedidos/<str:number>/recibido/", views.order_received, name="order_received"),
+    path("pedidos/", tracking_views.order_list, name="order_list"),
+    path("pedidos/buscar/", tracking_views.order_lookup, name="order_lookup"),
+    path("pedidos/<str:number>/", tracking_views.order_detail, name="order_detail"),
+    path("pedidos/<str:number>/qr.svg", tracking_views.pickup_qr, name="pickup_qr"),
+    path("pedidos/<str:number>/recibido/", tracking_views.order_received, name="order_received"),
     path("pedidos/<str:number>/pagar/", payment_views.pay, name="pay"),
     path("pedidos/<str:number>/pagar/confirmar/", payment_views.pay_confirm, name="pay_confirm"),
     path("pedidos/<str:number>/pagar/tarjeta/", payment_views.pay_test_card, name="pay_test_card"),

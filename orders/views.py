@@ -1,4 +1,4 @@
-"""Customer pages of the order flow: cart, checkout, tracking.
+"""Customer pages of the order flow: cart and checkout (tracking: orders/tracking_views.py).
 
 Views parse input and call the services (orders.cart, orders.checkout, orders.status); a domain
 error becomes a Spanish message on the page, never a 500.
@@ -6,12 +6,10 @@ error becomes a Spanish message on the page, never a 500.
 
 import uuid
 
-import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,12 +20,12 @@ from crm.customers import customer_for_request, find_or_create_customer
 from crm.peru import LIMA_DISTRICTS, REGIONS
 from inventory.exceptions import InventoryError
 from inventory.selectors import availability_many
-from orders import access, prefill, pricing, status
+from orders import access, prefill, pricing
 from orders import cart as carts
 from orders import checkout as checkouts
 from orders import fulfilment as fulfilments
 from orders.exceptions import CartError, OrderError, PricesChanged
-from orders.forms import CheckoutForm, OrderLookupForm
+from orders.forms import CheckoutForm
 from orders.models import Channel, Order
 
 # Cart
@@ -302,123 +300,3 @@ def checkout_fulfilment(request):
         slot=request.GET.get("slot", "")[:40],
     )
     return render(request, "orders/partials/delivery_options.html", context)
-
-
-# Tracking
-# ------------------------------------------------------------------------------
-
-
-def order_for_request(request, number: str) -> Order:
-    """The order if this visitor may see it (its customer, or a guest who proved it); else 404."""
-    order = (
-        Order.objects.select_related("store", "delivery_slot__window", "customer")
-        .filter(number=number[:20])
-        .first()
-    )
-    if order is None:
-        raise Http404
-    user = request.user
-    if user.is_authenticated and order.customer_id and order.customer.user_id == user.id:
-        return order
-    if access.has_access(request, order.number):
-        return order
-    raise Http404
-
-
-@login_required
-def order_list(request):
-    customer = customer_for_request(request)
-    orders = (
-        Order.objects.filter(customer=customer)
-        .select_related("store", "delivery_slot__window")
-        .order_by("-created_at")[:100]
-    )
-    return render(request, "orders/order_list.html", {"orders": orders})
-
-
-def order_lookup(request):
-    """A guest follows an order with its number and e-mail."""
-    form = OrderLookupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        order = Order.objects.filter(
-            number__iexact=form.cleaned_data["number"],
-            contact_email__iexact=form.cleaned_data["email"],
-        ).first()
-        if order is None:
-            form.add_error(
-                None,
-                _(
-                    "No encontramos un pedido con ese número y ese correo. Revisa el correo de "
-                    "confirmación o escríbenos por el chat."
-                ),
-            )
-        else:
-            access.grant(request, order.number)
-            return redirect(order.get_absolute_url())
-    return render(request, "orders/order_lookup.html", {"form": form})
-
-
-def order_detail(request, number):
-    order = order_for_request(request, number)
-    events = list(order.events.select_related("actor").order_by("created_at", "pk"))
-    lines = list(order.lines.select_related("product"))
-    return render(
-        request,
-        "orders/order_detail.html",
-        {
-            "order": order,
-            "events": events,
-            "lines": lines,
-            "steps": _steps(order),
-            "can_pay": order.can_pay_online(),
-            "can_confirm_receipt": order.channel == Channel.WHOLESALE
-            and status.allowed(order, Order.Status.RECEIVED),
-        },
-    )
-
-
-def _steps(order: Order) -> list[tuple[str, str]]:
-    """The progress bar: [(label, "done" | "current" | "todo")]."""
-    S = Order.Status
-    last = S.READY if order.fulfilment == Order.Fulfilment.PICKUP else S.DISPATCHED
-    flow = [S.PENDING_PAYMENT, S.PROCESSING, S.PACKED, last, S.DELIVERED]
-    if order.payment_method != Order.PaymentMethod.CARD:
-        flow.remove(S.PENDING_PAYMENT)
-    current = S.DELIVERED if order.status == S.RECEIVED else order.status
-    if current not in flow:
-        return []
-    index = flow.index(current)
-    steps = []
-    for position, step in enumerate(flow):
-        label = _("Recogido") if step == S.DELIVERED and last == S.READY else S(step).label
-        state = "done" if position < index else "current" if position == index else "todo"
-        steps.append((label, state))
-    return steps
-
-
-def pickup_qr(request, number):
-    order = order_for_request(request, number)
-    if not order.pickup_code:
-        raise Http404
-    qr = segno.make(f"{order.number}|{order.pickup_code}", error="m")
-    return HttpResponse(qr.svg_inline(scale=5, dark="#2b2118"), content_type="image/svg+xml")
-
-
-@require_POST
-def order_received(request, number):
-    """A wholesale customer confirms the order arrived ("recibido por el cliente")."""
-    order = order_for_request(request, number)
-    if order.channel != Channel.WHOLESALE:
-        raise Http404
-    try:
-        status.advance(
-            order=order,
-            to=Order.Status.RECEIVED,
-            actor=request.user if request.user.is_authenticated else None,
-            note=_("Confirmado por el cliente"),
-        )
-    except OrderError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Gracias por confirmar que recibiste tu pedido."))
-    return redirect(reverse("orders:order_detail", args=[order.number]))

@@ -17,7 +17,7 @@ from inventory.models import Reservation
 from orders import payments, status
 from orders.models import Order, OrderEvent, Payment, StripeEvent
 from orders.tasks import reconcile_payments_task
-from outbox.models import Notification
+from outbox.models import Event, Notification
 from tests.orders.stripe_fixtures import (  # noqa: F401 (fixtures)
     card_order,
     localstripe,
@@ -136,7 +136,7 @@ def test_paying_delivers_a_verified_webhook_that_marks_the_order_paid(order, str
     assert charge.reference == intent_id
     assert StripeEvent.objects.filter(type="payment_intent.succeeded").count() == 1
     assert OrderEvent.objects.filter(order=order, status=Order.Status.PROCESSING).count() == 1
-    holds = Reservation.objects.filter(owner=f"order:{order.pk}")
+    holds = Reservation.objects.filter(order=order)
     assert {hold.state for hold in holds} == {Reservation.State.CONSUMED}
 
 
@@ -272,14 +272,19 @@ def test_a_payment_arriving_after_the_order_was_annulled_is_refunded(order, clie
     assert kinds == ["charge", "refund"]
     refunds = payments.client().refunds.list(params={"payment_intent": intent_id})
     assert len(refunds.data) == 1
+    # The money came and went back: a refund, never a payment, on the spine.
+    assert _facts(order, "order.paid") == []
+    assert [p["amount"] for p in _facts(order, "order.refunded")] == ["91.80"]
+
+
+def _facts(order, name):
+    return [e.payload for e in Event.objects.filter(name=name, key=f"order:{order.pk}")]
 
 
 def test_a_payment_whose_books_sold_out_after_the_hold_expired_is_refunded(order):
     intent_id = pay_with_card(order)
     # The hold ran out before the payment arrived, and another customer took the last copies.
-    Reservation.objects.filter(owner=f"order:{order.pk}").update(
-        expires_at=timezone.now() - timedelta(minutes=1)
-    )
+    Reservation.objects.filter(order=order).update(expires_at=timezone.now() - timedelta(minutes=1))
     book = order.lines.get().product
     stock.reserve([(book, 5)], order.store, "cart:otro", timedelta(minutes=15))
 
@@ -292,6 +297,9 @@ def test_a_payment_whose_books_sold_out_after_the_hold_expired_is_refunded(order
     refunds = payments.client().refunds.list(params={"payment_intent": intent_id})
     assert [r.amount for r in refunds.data] == [9180]
     assert "lo devolvimos a tu tarjeta" in order.events.last().note
+    assert _facts(order, "order.paid") == []  # the sale rolled back with the stock
+    assert len(_facts(order, "order.refunded")) == 1
+    assert len(_facts(order, "order.cancelled")) == 1
 
 
 # The pay page's confirmation, reconciliation, refunds
@@ -348,6 +356,9 @@ def test_cancelling_a_paid_card_order_refunds_it_through_stripe(order):
     stripe_refunds = payments.client().refunds.list(params={"payment_intent": intent_id})
     assert [r.id for r in stripe_refunds.data] == [refund.reference]
     assert stripe_refunds.data[0].amount == 9180
+    assert [p["amount"] for p in _facts(order, "order.paid")] == ["91.80"]
+    assert [p["amount"] for p in _facts(order, "order.refunded")] == ["91.80"]
+    assert len(_facts(order, "order.cancelled")) == 1
 
     # A retry (say the first cancellation's transaction failed after Stripe refunded) reuses it.
     again = payments.refund_card_payment(order=order)
@@ -367,3 +378,4 @@ def test_a_refund_stripe_cannot_make_leaves_the_order_as_it_was(order, settings)
     assert order.status == Order.Status.PROCESSING
     assert order.payment_status == Order.PaymentStatus.PAID
     assert not Payment.objects.filter(kind=Payment.Kind.REFUND).exists()
+    assert _facts(order, "order.refunded") == _facts(order, "order.cancelled") == []

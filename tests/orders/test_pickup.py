@@ -36,9 +36,7 @@ def _snapshot(order):
         OrderEvent.objects.filter(order=order).count(),
         Payment.objects.filter(order=order).count(),
         StockMovement.objects.count(),
-        sorted(
-            Reservation.objects.filter(owner=f"order:{order.pk}").values_list("state", flat=True)
-        ),
+        sorted(Reservation.objects.filter(order=order).values_list("state", flat=True)),
     )
 
 
@@ -60,7 +58,7 @@ def test_pay_at_the_counter_then_hand_over_sells_the_held_copies(
     assert order.status == S.DELIVERED
     event = order.events.last()
     assert event.note == "Recogido en tienda" and event.actor == clerk
-    holds = Reservation.objects.filter(owner=f"order:{order.pk}")
+    holds = Reservation.objects.filter(order=order)
     assert {h.state for h in holds} == {Reservation.State.CONSUMED}
     assert _on_hand(miraflores, rios) == 3 and _on_hand(miraflores, ciudad) == 4
     item = StockItem.objects.get(store=miraflores, product=rios)
@@ -161,7 +159,7 @@ def test_a_card_order_still_unpaid_cannot_be_charged_at_the_counter(
 
 def test_a_hold_that_ran_out_is_taken_again_from_the_shelf(ready_order, clerk, miraflores, books):
     pickup.take_payment(order=ready_order, means="efectivo", actor=clerk)
-    Reservation.objects.filter(owner=f"order:{ready_order.pk}").update(
+    Reservation.objects.filter(order=ready_order).update(
         expires_at=timezone.now() - timedelta(minutes=1)
     )
     order = pickup.hand_over(order=ready_order, code=ready_order.pickup_code, actor=clerk)
@@ -175,7 +173,7 @@ def test_a_hold_that_ran_out_with_the_copies_gone_refuses_the_handover(
     from inventory import stock
 
     pickup.take_payment(order=ready_order, means="efectivo", actor=clerk)
-    Reservation.objects.filter(owner=f"order:{ready_order.pk}").update(
+    Reservation.objects.filter(order=ready_order).update(
         expires_at=timezone.now() - timedelta(minutes=1)
     )
     stock.adjust(miraflores, books[0], -5, "libros dañados", clerk)
