@@ -13,7 +13,6 @@ from inventory.models import Reservation, StockItem, StockMovement
 from orders import pickup, status
 from orders.models import Order
 from tests.orders.conftest import place
-from tests.orders.staff_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 S = Order.Status
