@@ -11,6 +11,8 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from inventory.models import Store
@@ -54,3 +56,10 @@ def staff_store(request) -> Store:
             _("Solo puedes trabajar con tu tienda (%(store)s).") % {"store": store}
         )
     return store
+
+
+def staff_url(name: str, store: Store, *args, **params) -> str:
+    """A console URL for `store` (`?tienda=<slug>` plus the non-empty params): every staff
+    page links and redirects through it, so the store picked travels with the clerk."""
+    query = {"tienda": store.slug, **params}
+    return reverse(name, args=args) + "?" + urlencode({k: v for k, v in query.items() if v})

@@ -21,7 +21,7 @@ from inventory import selectors, stock
 from inventory.exceptions import InventoryError, UnknownIsbn
 from inventory.forms import AdjustForm, ReceiveForm, TransferRequestForm
 from inventory.models import StockItem, Store, Transfer
-from inventory.staff import can_pick_store, staff_required
+from inventory.staff import staff_required, staff_url
 from inventory.staff import staff_store as _staff_store
 
 PAGE_SIZE = 50
@@ -33,18 +33,6 @@ def _check_can_change(user) -> None:
         raise PermissionDenied(
             _("Tu rol no permite cambiar el stock; pide ayuda al jefe de tienda.")
         )
-
-
-def _base_context(request, store: Store) -> dict:
-    context = {"store": store, "can_pick_store": can_pick_store(request.user)}
-    if context["can_pick_store"]:
-        context["all_stores"] = list(Store.objects.filter(is_active=True).order_by("kind", "name"))
-    return context
-
-
-def _stock_url(store: Store, request=None, **params) -> str:
-    query = {"tienda": store.slug, **params}
-    return reverse("staff:stock") + "?" + urlencode({k: v for k, v in query.items() if v})
 
 
 @staff_required
@@ -63,7 +51,7 @@ def stock_list(request):
     items = selectors.store_stock(store=store, q=q, low_only=low_only)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("pagina"))
     context = {
-        **_base_context(request, store),
+        "store": store,
         "q": q,
         "low_only": low_only,
         "page": page,
@@ -95,7 +83,7 @@ def stock_receive(request):
     store = _staff_store(request)
     _check_can_change(request.user)
     form = ReceiveForm(request.POST)
-    context = {**_base_context(request, store), "receive_form": form}
+    context = {"store": store, "receive_form": form}
     if form.is_valid():
         try:
             product = _product_by_isbn(form.cleaned_data["isbn"])
@@ -119,7 +107,7 @@ def stock_receive(request):
                         "on_hand": item.on_hand,
                     },
                 )
-                return redirect(_stock_url(store))
+                return redirect(staff_url("staff:stock", store))
     if request.htmx:
         response = render(request, "inventory/staff/stock_list.html#receive-panel", context)
         if "received" in context:
@@ -132,7 +120,7 @@ def stock_receive(request):
 def _render_stock_page(request, store, extra, *, status=200):
     items = selectors.store_stock(store=store)
     context = {
-        **_base_context(request, store),
+        "store": store,
         "q": "",
         "low_only": False,
         "page": Paginator(items, PAGE_SIZE).get_page(1),
@@ -178,13 +166,13 @@ def stock_adjust(request, item_id):
                 messages.success(
                     request, _("Ajuste guardado para «%(title)s».") % {"title": item.product.title}
                 )
-                url = _stock_url(store)
+                url = staff_url("staff:stock", store)
                 if request.htmx:
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = url
                     return response
                 return redirect(url)
-    context = {**_base_context(request, store), "item": item, "form": form}
+    context = {"store": store, "item": item, "form": form}
     template = "inventory/staff/stock_adjust.html"
     if request.htmx:
         template += "#adjust-form"
@@ -226,7 +214,7 @@ def stock_count(request):
         if request.method == "GET"
         else request.POST.get("q", "")[:100]
     )
-    context = {**_base_context(request, store), "q": q}
+    context = {"store": store, "q": q}
     if request.method == "POST":
         _check_can_change(request.user)
         counts, errors = _parse_counts(request.POST)
@@ -269,7 +257,7 @@ def stock_count(request):
                     )
                     % {"n": len(lines), "changed": changed},
                 )
-                return redirect(_stock_url(store))
+                return redirect(staff_url("staff:stock", store))
         return render(request, "inventory/staff/stock_count.html", context, status=200)
     items = selectors.store_stock(store=store, q=q)[:COUNT_PAGE_SIZE]
     context["items"] = list(items)
@@ -287,7 +275,7 @@ def product_history(request, product_id):
     item = selectors.with_available(StockItem.objects.filter(store=store, product=product)).first()
     movements = list(selectors.product_history(store=store, product=product))
     context = {
-        **_base_context(request, store),
+        "store": store,
         "product": product,
         "item": item,
         "movements": movements,
@@ -300,7 +288,7 @@ def transfer_list(request):
     store = _staff_store(request)
     transfers = list(selectors.store_transfers(store=store))
     context = {
-        **_base_context(request, store),
+        "store": store,
         "transfers": transfers,
         "form": TransferRequestForm(to_store=store),
     }
@@ -339,7 +327,7 @@ def transfer_request(request):
             )
             return redirect(reverse("staff:transfers") + "?" + urlencode({"tienda": store.slug}))
     context = {
-        **_base_context(request, store),
+        "store": store,
         "transfers": list(selectors.store_transfers(store=store)),
         "form": form,
     }

@@ -14,7 +14,7 @@ from inventory.staff import staff_required, staff_store
 from orders import selectors, status
 from orders.exceptions import OrderError
 from orders.models import Order
-from orders.staff.common import base_context, board_url, decorate, detail_url, order_for_staff
+from orders.staff.common import board_url, decorate, detail_url, order_for_staff
 from orders.staff_forms import CancelForm
 
 S = Order.Status
@@ -30,7 +30,7 @@ def board(request):
     q = " ".join(request.GET.get("buscar", "").split())[:100]
     counts = selectors.board_counts(store=store)
     context = {
-        **base_context(request, store),
+        "store": store,
         "tab": tab,
         "q": q,
         "counts": counts,
@@ -79,7 +79,7 @@ def advance(request, number):
     )
     if request.htmx:
         context = {
-            **base_context(request, store),
+            "store": store,
             "order": decorate(order),
             "error": error,
             "moved": not error,
@@ -104,7 +104,7 @@ def advance(request, number):
 def order_detail(request, number):
     order, store = order_for_staff(request, number, full=True)
     context = {
-        **base_context(request, store),
+        "store": store,
         "order": decorate(order),
         "lines": list(order.lines.all()),
         "events": list(order.events.all()),

@@ -10,14 +10,14 @@ from inventory.staff import staff_required, staff_store
 from orders import pickup, selectors
 from orders.exceptions import OrderError
 from orders.models import Order
-from orders.staff.common import base_context, desk_url, order_for_staff
+from orders.staff.common import desk_url, order_for_staff
 from orders.staff_forms import HandOverForm, PaymentForm
 
 
 def _desk_context(request, store, q: str, **extra) -> dict:
     orders = selectors.desk_orders(store=store, q=q) if q else []
     context = {
-        **base_context(request, store),
+        "store": store,
         "q": q,
         "orders": orders,
         "order": orders[0] if len(orders) == 1 else None,

@@ -16,13 +16,13 @@ from crm.models import Customer
 from inventory.exceptions import InventoryError
 from inventory.models import Store
 from inventory.selectors import availability_many
-from inventory.staff import staff_required, staff_store
+from inventory.staff import staff_required, staff_store, staff_url
 from orders import cart as carts
 from orders import fulfilment as fulfilments
 from orders import phone_orders, pricing
 from orders.exceptions import CartError, OrderError
 from orders.models import Order
-from orders.staff.common import base_context, detail_url, url_with
+from orders.staff.common import detail_url
 from orders.staff_forms import NewCustomerForm, PhoneOrderForm
 
 
@@ -41,9 +41,9 @@ def phone_customer(request):
         except OrderError as exc:
             form.add_error(None, exc.message)
         else:
-            return redirect(url_with("orders_staff:phone_order", store, customer.pk))
+            return redirect(staff_url("orders_staff:phone_order", store, customer.pk))
     context = {
-        **base_context(request, store),
+        "store": store,
         "q": q,
         "customers": phone_orders.find_customers(q) if q else [],
         "form": form,
@@ -155,7 +155,7 @@ def phone_order(request, customer_id):
         form = _phone_form(customer, store, data)
         form.is_valid()
     context = {
-        **base_context(request, store),
+        "store": store,
         **_phone_cart_context(request, store, customer),
         "form": form,
         "stripe_enabled": settings.STRIPE_ENABLED,
@@ -181,7 +181,7 @@ def phone_products(request, customer_id):
         products = list(queryset.order_by("-relevance", "-sold_count", "pk")[:10])
     stock = _stock_rows(products, store)
     context = {
-        **base_context(request, store),
+        "store": store,
         "customer": customer,
         "q": q,
         "results": [{"product": p, "stock": stock.get(p.pk)} for p in products],
@@ -231,7 +231,7 @@ def phone_cart_update(request, customer_id, line_id):
 def _phone_cart_answer(request, store, customer, *, error: str = ""):
     if request.htmx:
         context = {
-            **base_context(request, store),
+            "store": store,
             **_phone_cart_context(request, store, customer),
             "cart_error": error,
         }
@@ -240,7 +240,7 @@ def _phone_cart_answer(request, store, customer, *, error: str = ""):
         return response
     if error:
         messages.error(request, error)
-    return redirect(url_with("orders_staff:phone_order", store, customer.pk))
+    return redirect(staff_url("orders_staff:phone_order", store, customer.pk))
 
 
 @staff_required
