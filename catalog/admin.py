@@ -243,4 +243,4 @@ class ImportJobAdmin(admin.ModelAdmin):
         return False
 
     def add_view(self, request, form_url="", extra_context=None):
-        return redirect(reverse("catalog_staff:import"))
+        return redirect(reverse("staff:catalog_import"))

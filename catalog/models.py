@@ -310,7 +310,7 @@ class ImportJob(models.Model):
         return f"{self.original_name or self.file.name} ({self.get_status_display()})"
 
     def get_absolute_url(self):
-        return reverse("catalog_staff:import_detail", args=[self.pk])
+        return reverse("staff:catalog_import_detail", args=[self.pk])
 
     @property
     def is_finished(self) -> bool:

@@ -8,6 +8,15 @@ from django.views.i18n import set_language
 from config import views
 from shop.views import home
 
+# The staff console, /tienda/: every app's staff pages under one `staff:` namespace (the
+# apps' staff_urls have no namespace of their own, and their names do not collide).
+staff_patterns = [
+    path("catalogo/", include("catalog.staff_urls")),
+    path("chat/", include("chat.staff_urls")),
+    path("pedidos/", include("orders.staff_urls")),
+    path("", include("inventory.staff_urls")),
+]
+
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -16,11 +25,8 @@ urlpatterns = [
     path("cuenta/perfil/", include("crm.urls")),
     path("cuenta/", include("allauth.urls")),
     path("tiendas/", include("inventory.urls")),
-    path("tienda/catalogo/", include("catalog.staff_urls")),
-    path("tienda/chat/", include("chat.staff_urls")),
+    path("tienda/", include((staff_patterns, "staff"))),
     path("chat/", include("chat.urls")),
-    path("tienda/pedidos/", include("orders.staff_urls")),
-    path("tienda/", include("inventory.staff_urls")),
     path("", include("shop.urls")),
     path("", include("orders.urls")),
     path("admin/", admin.site.urls),

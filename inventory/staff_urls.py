@@ -2,9 +2,8 @@ from django.urls import path
 
 from inventory import staff_views as views
 
-app_name = "staff"
-
-# Mounted at /tienda/: the staff console. Other apps add their tools next to "Stock".
+# Mounted at /tienda/: the staff console's `staff:` namespace, with the other apps' staff pages
+# (config/urls.py).
 urlpatterns = [
     path("", views.console, name="console"),
     path("stock/", views.stock_list, name="stock"),

@@ -2,9 +2,7 @@ from django.urls import path
 
 from orders.staff import board, desk, phone
 
-app_name = "orders_staff"
-
-# Mounted at /tienda/pedidos/ (before the staff console's own /tienda/ include).
+# Mounted at /tienda/pedidos/, in the console's `staff:` namespace (config/urls.py).
 urlpatterns = [
     path("", board.board, name="board"),
     path("recojo/", desk.desk, name="desk"),
@@ -21,6 +19,6 @@ urlpatterns = [
     ),
     path("nuevo/<int:customer_id>/entrega/", phone.phone_delivery, name="phone_delivery"),
     path("<str:number>/", board.order_detail, name="order"),
-    path("<str:number>/avanzar/", board.advance, name="advance"),
-    path("<str:number>/anular/", board.cancel, name="cancel"),
+    path("<str:number>/avanzar/", board.advance, name="order_advance"),
+    path("<str:number>/anular/", board.cancel, name="order_cancel"),
 ]

@@ -40,12 +40,12 @@ def order_for_staff(request, number: str, *, full: bool = False) -> tuple[Order,
 
 
 def board_url(store: Store, **params) -> str:
-    return staff_url("orders_staff:board", store, **params)
+    return staff_url("staff:board", store, **params)
 
 
 def detail_url(order: Order, store: Store) -> str:
-    return staff_url("orders_staff:order", store, order.number)
+    return staff_url("staff:order", store, order.number)
 
 
 def desk_url(store: Store, q: str = "") -> str:
-    return staff_url("orders_staff:desk", store, buscar=q)
+    return staff_url("staff:desk", store, buscar=q)

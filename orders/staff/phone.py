@@ -41,7 +41,7 @@ def phone_customer(request):
         except OrderError as exc:
             form.add_error(None, exc.message)
         else:
-            return redirect(staff_url("orders_staff:phone_order", store, customer.pk))
+            return redirect(staff_url("staff:phone_order", store, customer.pk))
     context = {
         "store": store,
         "q": q,
@@ -240,7 +240,7 @@ def _phone_cart_answer(request, store, customer, *, error: str = ""):
         return response
     if error:
         messages.error(request, error)
-    return redirect(staff_url("orders_staff:phone_order", store, customer.pk))
+    return redirect(staff_url("staff:phone_order", store, customer.pk))
 
 
 @staff_required

@@ -35,7 +35,7 @@ def login(client, role):
 
 
 def test_import_page_url_is_the_staff_one():
-    assert reverse("catalog_staff:import") == URL
+    assert reverse("staff:catalog_import") == URL
 
 
 @pytest.mark.django_db

@@ -84,7 +84,7 @@ def test_follow_ups_are_seen_and_handled_under_the_same_rule(
     assert listed(owner) == {here.pk, there.pk, nowhere.pk}
 
     # Rosa cannot close San Isidro's; the owner can close any.
-    url = reverse("staff_chat:follow_up_done", args=[there.pk])
+    url = reverse("staff:chat_follow_up_done", args=[there.pk])
     assert logged_in(rosa).post(url).status_code == 403
     assert logged_in(owner).post(url).status_code == 200
     there.refresh_from_db()

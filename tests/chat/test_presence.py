@@ -205,7 +205,7 @@ def test_a_gone_clerks_conversations_stay_theirs_until_the_grace_is_over_then_a_
 
 
 def test_the_inbox_page_shows_the_clerks_own_state_after_a_reload(rosa, jorge):
-    url = reverse("staff_chat:inbox")
+    url = reverse("staff:chat_inbox")
     connected(jorge)
     presence.set_presence(user=jorge, online=True)
 

@@ -52,7 +52,7 @@ def test_the_inbox_shows_waiting_mine_and_closed_with_a_constant_number_of_queri
     clerk = logged_in(rosa)
     for n in range(2):
         assignment.start_conversation(name=f"Espera {n}")
-    url = reverse("staff_chat:inbox")
+    url = reverse("staff:chat_inbox")
     clerk.get(url)
     with CaptureQueriesContext(connection) as few:
         clerk.get(url)
@@ -66,17 +66,17 @@ def test_the_inbox_shows_waiting_mine_and_closed_with_a_constant_number_of_queri
 
 
 def test_only_staff_reach_the_inbox_and_only_their_stores_customers(rosa, jorge, miraflores):
-    assert logged_in(UserFactory()).get(reverse("staff_chat:inbox")).status_code == 403
+    assert logged_in(UserFactory()).get(reverse("staff:chat_inbox")).status_code == 403
     customer = CustomerFactory(preferred_store=miraflores, notes="Le gusta Vargas Llosa")
     conversation = assignment.start_conversation(name="Luis", customer=customer)
-    url = reverse("staff_chat:customer", args=[conversation.pk])
+    url = reverse("staff:chat_customer", args=[conversation.pk])
 
     assert logged_in(jorge).get(url).status_code == 403
     panel = logged_in(rosa).get(url).content.decode()
     assert "Le gusta Vargas Llosa" in panel
 
     logged_in(rosa).post(
-        reverse("staff_chat:notes", args=[conversation.pk]), {"notes": "Prefiere recojo"}
+        reverse("staff:chat_notes", args=[conversation.pk]), {"notes": "Prefiere recojo"}
     )
     customer.refresh_from_db()
     assert customer.notes == "Prefiere recojo"
@@ -85,7 +85,7 @@ def test_only_staff_reach_the_inbox_and_only_their_stores_customers(rosa, jorge,
 def test_the_clerk_searches_the_catalog_with_live_stock(rosa, book):
     conversation = assignment.start_conversation(name="Luis")
     page = logged_in(rosa).get(
-        reverse("staff_chat:products", args=[conversation.pk]), {"q": "rios profundos"}
+        reverse("staff:chat_products", args=[conversation.pk]), {"q": "rios profundos"}
     )
     html = page.content.decode()
     assert "Los ríos profundos" in html and "Libros Pepito Miraflores: 5" in html
