@@ -37,28 +37,51 @@ def _isolated_cache(settings):
     yield
 
 
-def _is_transactional(request) -> bool:
-    marker = request.node.get_closest_marker("django_db")
+_FLUSHED = pytest.StashKey[bool]()
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
     if marker is not None and (
         marker.kwargs.get("transaction") or (marker.args and marker.args[0])
     ):
         return True
-    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+def _restore_roles() -> None:
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import sync_roles
+
+    if not Group.objects.exists():
+        sync_roles()
 
 
 @pytest.fixture(autouse=True)
 def _roles_survive_flushes(request):
     """Transactional tests empty every table afterwards, role groups included (they come from
-    a data migration); put them back for the tests that follow."""
-    if _is_transactional(request):
+    a data migration); a transactional test finds them in place (see also the hook below)."""
+    if _is_transactional(request.node):
         request.getfixturevalue("_django_db_helper")
-        from django.contrib.auth.models import Group
-
-        from accounts.roles import sync_roles
-
-        if not Group.objects.exists():
-            sync_roles()
+        request.node.stash[_FLUSHED] = True  # its test database is set up, and will be flushed
+        _restore_roles()
     yield
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put the role groups back at once, outside any test
+    transaction: under pytest-xdist a worker runs files in any order, so the next test may be
+    an ordinary one (rolled back, so it could not keep groups it made itself)."""
+    try:
+        return (yield)
+    finally:
+        if nextitem is not None and item.stash.get(_FLUSHED, False):
+            from pytest_django.plugin import blocking_manager_key
+
+            with item.config.stash[blocking_manager_key].unblock():
+                _restore_roles()
 
 
 @pytest.fixture(autouse=True)

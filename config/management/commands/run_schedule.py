@@ -56,9 +56,6 @@ class Entry:
         except Exception:
             logger.exception("Scheduled task %s (%s) failed", self.name, self.task_name)
             return False
-        finally:
-            # A long-lived process: give back connections a task broke or left too old.
-            close_old_connections()
         logger.debug("Scheduled task %s (%s): %r", self.name, self.task_name, result)
         return True
 
@@ -94,6 +91,8 @@ class Command(BaseCommand):
                 for entry in entries:
                     if entry.seconds_until_due() <= 0:
                         entry.run()
+                        # A long-lived process: drop connections a task broke or left too old.
+                        close_old_connections()
                 nap = min(entry.seconds_until_due() for entry in entries)
                 time.sleep(min(max(nap, 0.1), MAX_NAP_SECONDS))
         except KeyboardInterrupt:
