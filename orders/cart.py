@@ -84,9 +84,10 @@ def add_to_cart(*, cart: Cart, product: Product, quantity: int = 1) -> CartLine:
     """Add `quantity` copies (adding to the line if the product is already there)."""
     if quantity < 1:
         raise CartError(_("Agrega al menos un ejemplar."))
-    product = Product.objects.filter(pk=product.pk, is_active=True).first()
-    if product is None:
+    found = Product.objects.filter(pk=product.pk, is_active=True).first()
+    if found is None:
         raise CartError(_("Ese producto ya no está a la venta; elige otro."))
+    product = found
     if not in_stock_somewhere(product):
         raise SoldOut(
             _("«%(title)s» está agotado en todas nuestras tiendas.") % {"title": product.title}
@@ -184,7 +185,9 @@ def check_out_with(request, cart: Cart) -> Cart:
     if cart.customer_id is not None:
         return cart
     if request.user.is_authenticated:
-        return merge_carts(source=cart, target=cart_for_request(request, create=True))
+        target = cart_for_request(request, create=True)
+        assert target is not None  # create=True always gives one
+        return merge_carts(source=cart, target=target)
     current = cart_for_request(request)
     if current is not None and current.pk != cart.pk:
         merge_carts(source=current, target=cart)
@@ -205,6 +208,7 @@ def merge_session_cart_on_login(request, user) -> None:
     from crm.customers import ensure_customer_for_user
 
     target = cart_for_customer(ensure_customer_for_user(user=user))
+    assert target is not None  # create=True (the default) always gives one
     merge_carts(source=source, target=target)
 
 

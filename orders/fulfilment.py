@@ -48,7 +48,7 @@ def pickup_options(cart: Cart, *, lines=None) -> list[PickupOption]:
     `lines` are the quote's lines when the caller already has them."""
     lines = quote(cart).lines if lines is None else lines
     stock_by_product = availability_many([line.product for line in lines])
-    stores = {}
+    stores: dict = {}
     for line in lines:
         for entry in stock_by_product.get(line.product.pk, []):
             stores.setdefault(entry.store.pk, {"store": entry.store, "missing": []})

@@ -58,7 +58,9 @@ def client() -> stripe.StripeClient:
     base = settings.STRIPE_API_BASE.rstrip("/")
     addresses = {"api": base, "files": base, "connect": base} if base else {}
     return stripe.StripeClient(
-        settings.STRIPE_SECRET_KEY, base_addresses=addresses, max_network_retries=2
+        settings.STRIPE_SECRET_KEY,
+        base_addresses=addresses,  # type: ignore[arg-type]  # a plain dict of the TypedDict's keys
+        max_network_retries=2,
     )
 
 
@@ -102,6 +104,7 @@ def create_payment_intent(order: Order) -> str:
                 intent is not None
                 and intent.status in REUSABLE_INTENT_STATUSES
                 and intent.amount == to_minor(order.total)
+                and intent.client_secret
             ):
                 return intent.client_secret
             # Canceled or gone (or an old amount): a fresh one, with its own key.
@@ -127,7 +130,7 @@ def create_payment_intent(order: Order) -> str:
         )
     if stored:
         order.stripe_payment_intent = intent.id
-        return intent.client_secret
+        return intent.client_secret or ""
     # Lost the race (possible only where the idempotency key is not honoured, as in
     # localstripe): use the winner's PaymentIntent and drop ours, which nobody has seen.
     order.refresh_from_db()
@@ -159,6 +162,8 @@ def attach_test_card(order: Order, *, token: str) -> dict:
     stripe_client = client()
     try:
         card = stripe_client.tokens.retrieve(token).card
+        if card is None:  # a bank-account token, say: not a card
+            raise PaymentError(_("Los datos de la tarjeta no son válidos; revísalos."))
         intent = stripe_client.payment_intents.update(
             order.stripe_payment_intent,
             params={"payment_method": card.id},

@@ -150,6 +150,7 @@ def place_phone_order(
     order is left "pendiente de pago" and the customer gets the payment link.
     """
     cart = cart_for_customer(customer)
+    assert cart is not None  # create=True (the default) always gives one
     with transaction.atomic():
         order = checkout.place_order(
             cart=cart,

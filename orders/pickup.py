@@ -161,7 +161,7 @@ def _sell_held_copies(*, order: Order, actor) -> None:
     try:
         stock.consume_order_holds(
             order.pk,
-            store=order.store,
+            store=order.store,  # type: ignore[arg-type]  # a pickup order always has its store
             lines=[(line.product, line.quantity) for line in order.lines.select_related("product")],
             actor=actor,
             reason=order.number,

@@ -59,7 +59,7 @@ def next_board_status(order: Order) -> str | None:
 def next_board_label(order: Order) -> str:
     """The text of the board's button for the order's next move ("" when there is none)."""
     to = next_board_status(order)
-    return str(BOARD_LABELS[to]) if to else ""
+    return str(BOARD_LABELS[Order.Status(to)]) if to else ""
 
 
 def check_board_move(order: Order, wanted: str) -> None:
@@ -145,7 +145,7 @@ def cancel(*, order: Order, actor=None, reason: str = "") -> Order:
         reason=_("Pedido anulado"),
         sold_reason=_("Pedido %(number)s anulado") % {"number": order.number},
     )
-    if order.delivery_slot_id:
+    if order.delivery_slot is not None:
         delivery.free_slot(order.delivery_slot)
     if order.payment_status == Order.PaymentStatus.PAID:
         _refund(order=order, actor=actor)
@@ -216,7 +216,7 @@ def mark_paid(*, order: Order, amount, currency: str, method: str, reference: st
         # back (the caller then refunds the card).
         stock.consume_order_holds(
             order.pk,
-            store=order.store,
+            store=order.store,  # type: ignore[arg-type]  # a paid order always has its store
             lines=_stock_lines(order),
             actor=actor,
             reason=order.number,
