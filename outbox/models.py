@@ -20,7 +20,7 @@ class Event(models.Model):
     in the order of their ids."""
 
     name = models.CharField(_("hecho"), max_length=60)
-    key = models.CharField(_("agregado"), max_length=120)
+    key = models.CharField(_("clave del agregado"), max_length=120)
     payload = models.JSONField(_("datos"), encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(_("publicado"), default=timezone.now)
 
@@ -45,7 +45,7 @@ class Delivery(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
     handler = models.CharField(_("manejador"), max_length=200)
     # Copied from the event so the "oldest pending of this aggregate" query needs no join.
-    key = models.CharField(_("agregado"), max_length=120)
+    key = models.CharField(_("clave del agregado"), max_length=120)
     status = models.CharField(
         _("estado"), max_length=8, choices=Status.choices, default=Status.PENDING
     )

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=60, verbose_name='hecho')),
-                ('key', models.CharField(max_length=120, verbose_name='agregado')),
+                ('key', models.CharField(max_length=120, verbose_name='clave del agregado')),
                 ('payload', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='datos')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='publicado')),
             ],
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('handler', models.CharField(max_length=200, verbose_name='manejador')),
-                ('key', models.CharField(max_length=120, verbose_name='agregado')),
+                ('key', models.CharField(max_length=120, verbose_name='clave del agregado')),
                 ('status', models.CharField(choices=[('pending', 'Pendiente'), ('done', 'Hecha'), ('dead', 'Abandonada')], default='pending', max_length=8, verbose_name='estado')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='intentos')),
                 ('last_error', models.TextField(blank=True, verbose_name='último error')),

@@ -1,6 +1,5 @@
 import pytest
 
-from accounts.models import User
 from accounts.roles import Role
 from inventory.models import StockItem, StockMovement, Transfer
 from tests.factories import UserFactory
@@ -22,9 +21,9 @@ def clerk_client(client, clerk):
 
 
 @pytest.fixture
-def admin_client(client, db):
-    admin = User.objects.create_superuser(email="admin@librospepito.pe", password="x-admin-2026")
-    client.force_login(admin)
+def superuser_client(client, superuser):
+    """Logged in as our superuser (pytest-django's own `superuser_client` is left as it is)."""
+    client.force_login(superuser)
     return client
 
 
@@ -98,10 +97,10 @@ def test_clerk_of_store_a_gets_403_on_store_b(clerk_client, other_store, product
     assert StockMovement.objects.count() == 1
 
 
-def test_admin_can_pick_any_store(admin_client, other_store, product):
+def test_admin_can_pick_any_store(superuser_client, other_store, product):
     stock_up(other_store, product, 3)
 
-    response = admin_client.get("/tienda/stock/", {"tienda": "arequipa"})
+    response = superuser_client.get("/tienda/stock/", {"tienda": "arequipa"})
 
     assert response.status_code == 200
     assert product.title in response.content.decode()

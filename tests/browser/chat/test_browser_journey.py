@@ -42,7 +42,7 @@ pytestmark = [
         not (USING_POSTGRES and USING_REDIS), reason="daphne needs PostgreSQL and Redis to share"
     ),
 ]
-ROOT = Path(__file__).resolve().parents[2]  # the checkout
+ROOT = Path(__file__).resolve().parents[3]  # the checkout
 TABLET = {"viewport": {"width": 1280, "height": 900}, "has_touch": True}
 
 
