@@ -207,3 +207,29 @@ def test_status_emails_carry_the_signed_link(customer_cart, miraflores):
 
     email = Notification.objects.filter(channel="email").first()
     assert f"{order.get_absolute_url()}?t=" in email.body
+
+
+def test_a_failing_handler_never_fails_the_checkout_that_published(
+    client, books, miraflores, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The order commits, the customer sees it; the broken reaction waits for its retry."""
+    from outbox import spine
+    from outbox.models import Delivery
+
+    def broken_reaction(event):
+        raise RuntimeError("a subscriber's bug")
+
+    monkeypatch.setattr(spine, "_handlers", {k: dict(v) for k, v in spine._handlers.items()})
+    spine.subscribe("order.placed", broken_reaction)
+    client.post(reverse("orders:cart_add", args=[books[0].pk]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = guest_checkout(client, miraflores)
+
+    order = Order.objects.get()
+    assert response.status_code == 302 and response["Location"] == order.get_absolute_url()
+    failed = Delivery.objects.get(handler__endswith="broken_reaction")
+    assert failed.status == "pending" and "a subscriber's bug" in failed.last_error
+    # The other reactions to the same order went on.
+    others = Delivery.objects.filter(event__name="order.placed").exclude(pk=failed.pk)
+    assert others.exists() and set(others.values_list("status", flat=True)) == {"done"}
