@@ -176,6 +176,10 @@ def _orders() -> int:
             order.refresh_from_db()
         if order.status in FINAL:
             _backdate(order, now - timedelta(days=rng.randint(1, 89), hours=rng.randint(0, 10)))
+        elif order.status == Order.Status.PENDING_PAYMENT:
+            # Still within its payment hold: the schedule (make run) annuls unpaid orders
+            # whose hold ran out, and the demo should keep one to pay.
+            _backdate(order, now - timedelta(minutes=rng.randint(2, 10)), deadline=False)
         else:  # open orders are recent, so their pickup deadline and holds still stand
             _backdate(order, now - timedelta(hours=rng.randint(1, 30)), deadline=False)
         made += 1
