@@ -15,6 +15,7 @@ from chat.exceptions import ChatError
 from chat.frames import conversation_state
 from chat.messaging import post
 from chat.models import Conversation, Message
+from outbox.spine import publish
 
 CLERK_ROLES = [Role.CLERK.value, Role.STORE_MANAGER.value]
 
@@ -250,6 +251,13 @@ def close(*, conversation_id, user=None, by_customer: bool = False) -> Conversat
     conversation.closed_at = timezone.now()
     conversation.helper_enabled = False
     conversation.save(update_fields=["state", "closed_at", "helper_enabled"])
+    publish(
+        "chat.closed",
+        conversation_id=conversation.pk,
+        customer_id=conversation.customer_id,
+        clerk_id=conversation.assigned_clerk_id,
+        store_id=conversation.store_id,
+    )
     post(
         conversation,
         sender=Message.Sender.SYSTEM,
@@ -280,6 +288,14 @@ def rate(*, conversation_id: int, rating, comment: str = "") -> Conversation:
     conversation.rating = rating
     conversation.rating_comment = str(comment or "").strip()[:500]
     conversation.save(update_fields=["rating", "rating_comment"])
+    publish(
+        "chat.rated",
+        conversation_id=conversation.pk,
+        customer_id=conversation.customer_id,
+        clerk_id=conversation.assigned_clerk_id,
+        rating=rating,
+        comment=conversation.rating_comment,
+    )
     events.broadcast_on_commit(
         events.conversation_group(conversation.pk),
         {"type": "state", "conversation": conversation_state(conversation)},

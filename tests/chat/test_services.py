@@ -81,6 +81,20 @@ def test_take_transfer_close_and_rate(rosa, jorge, miraflores):
     with pytest.raises(ChatError, match="Ya calificaste"):
         assignment.rate(conversation_id=conversation.pk, rating=1)
 
+    # The CRM and the dashboards hear of it through the spine: once each, with plain values.
+    from outbox.models import Event
+
+    [closed] = Event.objects.filter(name="chat.closed")
+    assert closed.payload == {
+        "conversation_id": conversation.pk,
+        "customer_id": None,
+        "clerk_id": jorge.pk,
+        "store_id": conversation.store_id,
+    }
+    [rated] = Event.objects.filter(name="chat.rated")
+    assert (rated.payload["rating"], rated.payload["comment"]) == (5, "¡Gracias, Jorge!")
+    assert rated.key == closed.key == f"conversation:{conversation.pk}"
+
 
 def test_a_clerk_of_another_store_cannot_reach_the_conversation(rosa, jorge, miraflores):
     customer = CustomerFactory(preferred_store=miraflores)
