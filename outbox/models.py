@@ -84,7 +84,8 @@ class Notification(models.Model):
 
     Written in the same transaction as the change that causes it (a stock arrival, an order
     status...), then sent by a Celery task after commit. Nothing is lost when Redis or the
-    worker is down: a beat task retries whatever is still pending. `dedupe_key` is unique, so
+    worker is down: a beat task retries whatever is still pending, each failure waiting longer
+    (`next_attempt_at`). `dedupe_key` is unique, so
     the same notice can never be queued twice, and a sent row is never sent again.
     """
 
@@ -107,6 +108,7 @@ class Notification(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
     last_error = models.TextField(_("último error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("próximo intento"), default=timezone.now)
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     sent_at = models.DateTimeField(_("enviada"), null=True, blank=True)
 
@@ -116,7 +118,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(
-                fields=["created_at"],
+                fields=["next_attempt_at"],
                 condition=models.Q(status="pending"),
                 name="outbox_notification_pending",
             )

@@ -17,6 +17,8 @@ from outbox.sms import send_sms
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# Wait after the n-th failure before the beat task tries again: 1, 5, 15 minutes, then an hour.
+BACKOFF_SECONDS = (60, 300, 900, 3600)
 
 
 def enqueue_notification(
@@ -70,6 +72,8 @@ def send_notification(*, notification_id: int) -> Notification | None:
                 )
         except Exception as exc:
             notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            wait = BACKOFF_SECONDS[min(notification.attempts, len(BACKOFF_SECONDS)) - 1]
+            notification.next_attempt_at = timezone.now() + timedelta(seconds=wait)
             if notification.attempts >= MAX_ATTEMPTS:
                 notification.status = Notification.Status.FAILED
             logger.warning("Notification %s failed: %s", notification.pk, exc)
@@ -77,16 +81,21 @@ def send_notification(*, notification_id: int) -> Notification | None:
             notification.status = Notification.Status.SENT
             notification.sent_at = timezone.now()
             notification.last_error = ""
-        notification.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        notification.save(
+            update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
+        )
     return notification
 
 
 def pending_notification_ids(*, older_than_seconds: int = 60, limit: int = 500) -> list[int]:
-    """Pending notifications not sent yet (for the retry job); young ones are left to their
-    own on-commit task."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    """Pending notifications due for a try (for the retry job): young ones are left to their
+    own on-commit task, failed ones wait for their backoff."""
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=older_than_seconds)
     return list(
-        Notification.objects.filter(status=Notification.Status.PENDING, created_at__lte=cutoff)
-        .order_by("created_at")
+        Notification.objects.filter(
+            status=Notification.Status.PENDING, created_at__lte=cutoff, next_attempt_at__lte=now
+        )
+        .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )

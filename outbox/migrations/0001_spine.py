@@ -42,6 +42,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('pending', 'Pendiente'), ('sent', 'Enviada'), ('failed', 'Fallida')], default='pending', max_length=8, verbose_name='estado')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='intentos')),
                 ('last_error', models.TextField(blank=True, verbose_name='último error')),
+                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='próximo intento')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creada')),
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='enviada')),
             ],
@@ -49,7 +50,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'notificación',
                 'verbose_name_plural': 'notificaciones',
                 'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(condition=models.Q(('status', 'pending')), fields=['created_at'], name='outbox_notification_pending')],
+                'indexes': [models.Index(condition=models.Q(('status', 'pending')), fields=['next_attempt_at'], name='outbox_notification_pending')],
             },
         ),
         migrations.CreateModel(

@@ -51,9 +51,13 @@ def test_a_failure_stays_pending_and_the_beat_task_retries_it(settings):
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == ("pending", 1)
     assert "SMTP caído" in notification.last_error
+    # It waits a minute before the next try (then 5, 15, 60).
+    assert notification.next_attempt_at > timezone.now() + timezone.timedelta(seconds=50)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     Notification.objects.update(created_at=timezone.now() - timezone.timedelta(minutes=5))
+    assert retry_pending_notifications_task() == 0  # not due yet
+    Notification.objects.update(next_attempt_at=timezone.now())
     assert retry_pending_notifications_task() == 1
 
     notification.refresh_from_db()
