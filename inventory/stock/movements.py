@@ -24,13 +24,9 @@ def receive(
     store: Store, product, qty: int, actor=None, *, reason: str = "", reference=("", "")
 ) -> StockItem:
     """Copies arrive at `store` (supplier delivery, initial load). Notifies back-in-stock."""
-    qty = _quantity(qty)
-    batch = _Batch(store, [product.pk], create=True, actor=actor)
-    item: StockItem = batch.item(product)  # type: ignore[assignment]  # create=True made it
-    item.on_hand += qty
-    batch.move(item, Kind.RECEIPT, on_hand=qty, reference=reference, reason=reason)
-    batch.save()
-    return item
+    return _arrive(
+        store, product, qty, Kind.RECEIPT, actor=actor, reason=reason, reference=reference
+    )
 
 
 @transaction.atomic
@@ -38,11 +34,18 @@ def restock_return(
     store: Store, product, qty: int, actor=None, *, reason: str = "", reference=("", "")
 ) -> StockItem:
     """A customer returns copies in good condition to `store`: they go back on the shelf."""
+    return _arrive(
+        store, product, qty, Kind.RETURN, actor=actor, reason=reason, reference=reference
+    )
+
+
+def _arrive(store: Store, product, qty, kind, *, actor, reason, reference) -> StockItem:
+    """Copies come onto the shelf of `store` (the row is created when it is the first)."""
     qty = _quantity(qty)
     batch = _Batch(store, [product.pk], create=True, actor=actor)
     item: StockItem = batch.item(product)  # type: ignore[assignment]  # create=True made it
     item.on_hand += qty
-    batch.move(item, Kind.RETURN, on_hand=qty, reference=reference, reason=reason)
+    batch.move(item, kind, on_hand=qty, reference=reference, reason=reason)
     batch.save()
     return item
 
