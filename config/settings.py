@@ -71,6 +71,11 @@ INSTALLED_APPS = [
     "loyalty",
     "ebooks",
     "insights",
+    # Audit trail (issue #18): pghistory's triggers on PostgreSQL; after the apps it tracks,
+    # so that its admin extends theirs.
+    "pgtrigger",
+    "pghistory",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Audit trail (issue #18): who and where, in every history row a request writes.
+    "audit.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

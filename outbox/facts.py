@@ -109,6 +109,13 @@ FACTS: dict[str, Fact] = {
             aggregate_field="customer_id",
         ),
         Fact(
+            name="customer.erased",
+            doc="A customer was forgotten (CRM erasure): their personal values must go.",
+            required=frozenset({"customer_id"}),
+            aggregate="customer",
+            aggregate_field="customer_id",
+        ),
+        Fact(
             name="chat.closed",
             doc="A chat conversation was closed.",
             required=frozenset({"conversation_id", "customer_id", "clerk_id", "store_id"}),
