@@ -28,12 +28,17 @@ from inventory.models import Reservation, StockItem
 from inventory.stock import release_expired_reservations, reserve
 from orders.models import Order
 from outbox.spine import publish
+from tests.conftest import USING_POSTGRES
 from tests.factories import CustomerFactory, ProductFactory
 from tests.factories.crm import AddressFactory
 from tests.factories.inventory import stock_up
 from tests.factories.orders import OrderFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not USING_POSTGRES, reason="the history is written by PostgreSQL triggers"),
+    pytest.mark.django_db,
+]
 
 
 def _events(model, **lookup):
