@@ -13,7 +13,10 @@ class AuditContextMiddleware(HistoryMiddleware):
     """After AuthenticationMiddleware. Adds the user (id), the path and the method."""
 
     def get_context(self, request):
-        return {**super().get_context(request), "method": request.method}
+        context = super().get_context(request)
+        # PostgreSQL's jsonb refuses \u0000: a NUL in the path must not fail the write.
+        context["url"] = context["url"].replace("\x00", "")[:500]
+        return {**context, "method": request.method}
 
     def __call__(self, request):
         if connection.vendor != "postgresql":

@@ -8,13 +8,16 @@ from decimal import Decimal
 
 import pghistory
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, transaction
 from django.db.models import F
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.erasure import erase_customer
 from audit.history import history_for
+from audit.middleware import AuditContextMiddleware
 from audit.models import (
     AddressHistory,
     CustomerHistory,
@@ -218,3 +221,23 @@ def test_erasure_by_the_fact_blanks_the_customers_personal_values_only(miraflore
     # Idempotent: a second delivery (or a direct call) changes nothing more.
     erase_customer(customer.pk)
     assert CustomerHistory.objects.filter(pgh_obj_id=customer.pk).exclude(name="").count() == 0
+
+
+def test_a_nul_byte_in_the_path_does_not_fail_the_write(rf, miraflores):
+    """jsonb refuses \\u0000: the recorded path drops it rather than failing the request."""
+    order = OrderFactory(store=miraflores)
+    request = rf.post("/tienda/pedidos/A%00B/avanzar/")
+    request.user = AnonymousUser()
+
+    def view(request):
+        Order.objects.filter(pk=order.pk).update(status=Order.Status.PACKED)
+        return HttpResponse("ok")
+
+    assert AuditContextMiddleware(view)(request).status_code == 200
+    last = OrderHistory.objects.filter(pgh_obj_id=order.pk).latest("pgh_id")
+    assert last.status == Order.Status.PACKED
+    assert last.pgh_context == {
+        "user": None,
+        "url": "/tienda/pedidos/AB/avanzar/",
+        "method": "POST",
+    }
