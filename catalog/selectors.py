@@ -5,7 +5,7 @@ costs the same few queries whatever its length.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Author, Genre, Product, ProductAuthor, Publisher
 from catalog.text import looks_like_isbn, normalize, normalize_isbn
+from core.parsing import parse_decimal
 
 PAGE_SIZE = 24
 FUZZY_COUNT_CAP = 120
@@ -86,22 +87,22 @@ class CatalogFilters:
 
 
 def _price(raw: str, label: str, notices: list[str]) -> Decimal | None:
-    raw = (raw or "").strip().replace(",", ".")
+    raw = (raw or "").strip()
     if not raw:
         return None
-    try:
-        value = Decimal(raw[:12])
-    except InvalidOperation:
+    # Bounded parsing: "1e309", "NaN" or twenty digits are "not a number" here, never a 500.
+    value = parse_decimal(raw, low=None, high=None)
+    if value is None:
         notices.append(
             _("El precio %(label)s debe ser un número; no lo aplicamos.") % {"label": label}
         )
         return None
-    if not value.is_finite() or value < 0:
+    if value < 0:
         notices.append(
             _("El precio %(label)s no puede ser negativo; no lo aplicamos.") % {"label": label}
         )
         return None
-    return value.quantize(Decimal("0.01"))
+    return value
 
 
 def parse_filters(params) -> CatalogFilters:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from chat import access, assignment, events, followups, frames, messaging, presence, selling
 from chat.exceptions import ChatError, ChatForbidden
+from core.parsing import clean_frame
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -95,7 +96,8 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
             await self.error(_("Mensaje demasiado grande o vacío."), "too_large")
             return
         try:
-            content = json.loads(text_data)
+            # NUL characters out of every string of the frame (PostgreSQL refuses them; issue #18).
+            content = clean_frame(json.loads(text_data))
         except ValueError:
             await self.error(_("El mensaje no es JSON válido."), "malformed")
             return

@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Audit trail (issue #18): who and where, in every history row a request writes.
     "audit.middleware.AuditContextMiddleware",
+
+    # Last, so it is nearest the view: an uncaught domain error becomes its 4xx (issue #18).
+    "config.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

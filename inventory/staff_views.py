@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.parsing import parse_id, parse_int
 from inventory import selectors, stock
 from inventory.exceptions import InventoryError, UnknownIsbn
 from inventory.forms import AdjustForm, ReceiveForm, TransferRequestForm
@@ -188,10 +189,11 @@ def _parse_counts(post) -> tuple[dict[int, int], list[str]]:
         raw_id, value = name.removeprefix("counted-"), value.strip()
         if not value:
             continue
-        if not raw_id.isdigit():
+        item_id, counted = parse_id(raw_id), parse_int(value, low=0, high=100_000)
+        if item_id is None:
             errors.append(_("Hay una fila del conteo que no reconocemos; recarga la página."))
             continue
-        if not value.isdigit() or int(value) > 100_000:
+        if counted is None:
             errors.append(
                 _(
                     "«%(value)s» no es una cantidad válida: escribe cuántas unidades "
@@ -200,7 +202,7 @@ def _parse_counts(post) -> tuple[dict[int, int], list[str]]:
                 % {"value": value[:20]}
             )
             continue
-        counts[int(raw_id)] = int(value)
+        counts[item_id] = counted
     return counts, errors
 
 

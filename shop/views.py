@@ -14,7 +14,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -22,6 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from catalog import selectors
 from catalog.models import Author, Product
+from core.http import redirect_to_next
 from crm.customers import customer_for_request
 from crm.favorites import add_favorite, favorite_ids_of_user, favorite_products, remove_favorite
 from inventory.models import Store
@@ -205,10 +205,7 @@ def favorite_toggle(request, slug):
         request,
         _("Guardado en tus favoritos.") if is_favorite else _("Lo quitamos de tus favoritos."),
     )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = product.get_absolute_url()
-    return redirect(next_url)
+    return redirect_to_next(request, request.POST.get("next"), product.get_absolute_url())
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog.models import Product
 from catalog.selectors import search as search_products
+from core.parsing import parse_id
 from crm.models import Customer
 from inventory.exceptions import InventoryError
 from inventory.models import Store
@@ -266,7 +267,5 @@ def phone_delivery(request, customer_id):
 
 
 def _int(raw) -> int:
-    try:
-        return int(str(raw).strip())
-    except (TypeError, ValueError):
-        return 0
+    # Bounded: an id that does not fit a bigint column is no id at all (0 matches nothing).
+    return parse_id(raw) or 0
