@@ -93,7 +93,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Audit trail (issue #18): who and where, in every history row a request writes.
     "audit.middleware.AuditContextMiddleware",
-
     # Last, so it is nearest the view: an uncaught domain error becomes its 4xx (issue #18).
     "config.middleware.DomainErrorMiddleware",
 ]
@@ -341,7 +340,77 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
+
+# CONTENT SECURITY POLICY AND BROWSER HEADERS (issue #18)
+# ------------------------------------------------------------------------------
+# django-csp: nothing inline may run or style (no script block, no on…= handler, no style=
+# attribute: tests/config/test_csp_templates.py guards the templates) and nothing is eval'd
+# (htmx is told so by the htmx-config meta tag in base.html). The policy is enforced, in tests
+# too: every browser test fails on a violation (tests/browser/conftest.py). config.csp adds this
+# host's websocket and, while card payments are on, Stripe.js and its API. CSP_REPORT_URI sends
+# the browsers' violation reports to a collector (none by default).
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+from csp.constants import NONE, SELF  # noqa: E402
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "config.csp.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("config.csp.CSPMiddleware") + 1,
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": env.list("CSP_REPORT_URI", default=[]) or None,
+    }
+}
+# Powerful browser features the shop never uses are off for every page and frame; payment stays
+# for Stripe's frames (wallets in the card field).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "ambient-light-sensor",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "interest-cohort",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+    "fullscreen": ["self"],
+    "payment": ["self", "https://js.stripe.com"],
+}
+# Django's SecurityMiddleware sends both (these are its defaults, spelled out and tested).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # LOGGING
 # ------------------------------------------------------------------------------

@@ -26,6 +26,16 @@
   document.addEventListener("click", function (event) {
     if (!event.target.closest(".search")) clearSuggestions();
   });
+
+  // A <select data-submit-on-change> sends its form when a choice is made (the language
+  // switcher); the form's <noscript> button does the same without JavaScript. Inline handlers
+  // (onchange="…") are refused by the Content Security Policy.
+  document.addEventListener("change", function (event) {
+    var field = event.target.closest("[data-submit-on-change]");
+    if (!field || !field.form) return;
+    if (field.form.requestSubmit) field.form.requestSubmit();
+    else field.form.submit();
+  });
 })();
 
 // Checkout: show the pickup or the delivery part for the chosen fulfilment; one submit only.
