@@ -1,4 +1,4 @@
-"""The hostile values the URL walker (test_url_walker.py) puts in every path segment and every
+"""The hostile values the URL walker (url_walker.py) puts in every path segment and every
 known query or form parameter. Sharp, not exhaustive: each value stands for a class of 500s.
 
 - NUL: PostgreSQL refuses it in text (a DataError).
