@@ -132,6 +132,13 @@ def honeypot_attrs() -> dict[str, str]:
     return {"class": "hp-field", "tabindex": "-1", "autocomplete": "off", "aria-hidden": "true"}
 
 
+class HoneypotInput(forms.TextInput):
+    """Never shows a value back: the page a bot gets is the page anyone gets."""
+
+    def format_value(self, value):
+        return None
+
+
 class HoneypotField(forms.CharField):
     """A text field people never see (partials/form_fields.html hides its row); a bot that
     fills every input fills it too."""
@@ -142,7 +149,7 @@ class HoneypotField(forms.CharField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", gettext_lazy("Deja este campo vacío"))
         kwargs.setdefault("max_length", 200)
-        kwargs.setdefault("widget", forms.TextInput(attrs=honeypot_attrs()))
+        kwargs.setdefault("widget", HoneypotInput(attrs=honeypot_attrs()))
         super().__init__(**kwargs)
 
     def clean(self, value):

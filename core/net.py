@@ -1,8 +1,10 @@
 """The real client address of a request, behind however many proxies we trust.
 
-One function for every use (the abuse limits of core.abuse, allauth's login limits through
-the account adapter): they must agree on who the client is, or a limit can be dodged by
-sending a forged X-Forwarded-For to the one that believes it.
+One reading for every limit: core.abuse's limits and allauth's (login, sign-up) must agree on
+who the client is, or a limit can be dodged by a forged X-Forwarded-For sent to the one that
+believes it. This follows allauth's rule (allauth.core.internal.httpkit.get_client_ip) from
+the same settings: TRUSTED_PROXY_COUNT (= ALLAUTH_TRUSTED_PROXY_COUNT) and, when set,
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER (a header the proxy sets, e.g. CF-Connecting-IP).
 """
 
 import ipaddress
@@ -19,6 +21,9 @@ def client_ip(request) -> str:
     entry is the client. Anything that is not an IP address falls back to REMOTE_ADDR.
     """
     remote = _clean(request.META.get("REMOTE_ADDR", "")) or "0.0.0.0"
+    header = getattr(settings, "ALLAUTH_TRUSTED_CLIENT_IP_HEADER", None)
+    if header:
+        return _clean(request.headers.get(header, "")) or remote
     trusted = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if trusted <= 0 or not forwarded:
