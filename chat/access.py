@@ -135,6 +135,8 @@ def customer_conversation(*, session, user, requested_id=None) -> Conversation:
     if conversation is None and _authenticated(user):
         conversation = mine.filter(customer__user=user).order_by("-last_activity_at").first()
     if conversation is None:
+        if token and Conversation.objects.filter(visitor_token=str(token)[:64]).exists():
+            raise ChatForbidden()  # the token is of a conversation this account may not see
         raise ChatForbidden(_("Todavía no iniciaste una conversación."), code="no_conversation")
     if requested_id not in (None, "") and str(requested_id) != str(conversation.pk):
         raise ChatForbidden()

@@ -2,6 +2,12 @@
 
 Frames are JSON objects with a `type`. Anything malformed gets {"type": "error"} and the socket
 stays open; someone else's conversation closes the socket with 4403 (4401 when not logged in).
+
+A refusal is always sent after the handshake (accept, then close with the code): closed before
+it, daphne answers the handshake with HTTP 403 and the browser sees only 1006, which it cannot
+tell from a network cut, so static/js/chat.js would reconnect forever. `HandshakeRefusals`
+(config/asgi.py, outermost) does the same for anything that closes before accepting, such as
+channels' origin check.
 """
 
 import json
@@ -15,9 +21,35 @@ from chat import access, assignment, events, followups, frames, messaging, prese
 from chat.exceptions import ChatError, ChatForbidden
 from core.parsing import clean_frame
 
-CLOSE_UNAUTHENTICATED = 4401
-CLOSE_FORBIDDEN = 4403
+CLOSE_UNAUTHENTICATED = 4401  # not logged in, or the session (or its conversation) is gone
+CLOSE_FORBIDDEN = 4403  # not allowed: someone else's conversation, not a clerk, foreign origin
 MAX_FRAME = 16_000  # characters of raw JSON; a 2,000-character message fits with room to spare
+
+
+class HandshakeRefusals:
+    """ASGI middleware: a websocket closed before it was accepted is accepted, then closed with
+    its code (4403 when it had none or an ordinary one), so the browser can read why."""
+
+    def __init__(self, application):
+        self.application = application
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "websocket":
+            return await self.application(scope, receive, send)
+        accepted = False
+
+        async def send_after_accept(message):
+            nonlocal accepted
+            if message["type"] == "websocket.accept":
+                accepted = True
+            elif message["type"] == "websocket.close" and not accepted:
+                accepted = True
+                await send({"type": "websocket.accept"})
+                code = message.get("code") or CLOSE_FORBIDDEN
+                message = {**message, "code": code if code >= 4000 else CLOSE_FORBIDDEN}
+            await send(message)
+
+        return await self.application(scope, receive, send_after_accept)
 
 
 class PingConsumer(AsyncJsonWebsocketConsumer):
@@ -114,6 +146,11 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
         except ChatError as error:
             await self.error(error.message, error.code, ref=content.get("ref"))
+
+    async def refuse(self, code: int):
+        """Accept, then close with `code` (see the module docstring for why not before)."""
+        await self.accept()
+        await self.close(code=code)
 
     async def error(self, text, code, ref=None):
         frame = {"type": "error", "code": code, "error": str(text)}
@@ -220,8 +257,11 @@ class CustomerChatConsumer(ChatSocket):
                 user=self.scope.get("user"),
                 requested_id=query.get("conversation"),
             )
-        except ChatForbidden:
-            await self.close(code=CLOSE_FORBIDDEN)
+        except ChatForbidden as refused:
+            # No conversation in this session (it expired, or never started one): 4401, the
+            # page offers to start one. Someone else's: 4403.
+            gone = refused.code == "no_conversation"
+            await self.refuse(CLOSE_UNAUTHENTICATED if gone else CLOSE_FORBIDDEN)
             return
         self.conversation_id = conversation.pk
         await self.join(events.conversation_group(conversation.pk))
@@ -320,10 +360,10 @@ class ClerkChatConsumer(ChatSocket):
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+            await self.refuse(CLOSE_UNAUTHENTICATED)
             return
         if not await is_chat_clerk(user):  # reads the user's groups: off the event loop
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self.refuse(CLOSE_FORBIDDEN)
             return
         self.user = user
         await self.join(events.INBOX_GROUP)

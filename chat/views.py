@@ -4,6 +4,8 @@ The conversation itself runs over the websocket (chat.consumers); these views on
 input and call the chat services (access, assignment, selling, followups) or chat.selectors.
 """
 
+import secrets
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from chat import access, assignment, followups, presence, selectors, selling
 from chat.exceptions import ChatError, ChatForbidden
 from chat.models import ClerkPresence, Conversation
+from core import abuse
 from inventory.staff import staff_required
 
 # Customer
@@ -32,6 +35,11 @@ def start(request):
         existing = None
     if existing is not None and existing.is_open:
         return JsonResponse({"conversation": existing.pk})
+    # Only a new conversation writes: the honeypot and the limit (core.abuse) guard that.
+    if abuse.is_bot_data(request.POST):  # the usual answer, nothing written
+        return JsonResponse({"conversation": secrets.randbelow(10**6) + 1}, status=201)
+    if not abuse.allow(request, "chat_start"):
+        return abuse.too_many_requests(request, as_json=True)
     customer = None
     name = request.POST.get("name", "")
     if request.user.is_authenticated:

@@ -253,6 +253,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# ABUSE (issue #18, "wsabuse"): sign-up's honeypot, with the name of core.abuse's; a bot that
+# fills it gets the usual "te enviamos un correo" page and no account. accounts.signup hides it
+# without an inline style (CSP).
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "sitio_web"
+ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
 
 # INTERNATIONALISATION
 # ------------------------------------------------------------------------------
@@ -449,6 +454,23 @@ INVENTORY_CART_HOLD_MINUTES = env.int("INVENTORY_CART_HOLD_MINUTES", default=15)
 # ------------------------------------------------------------------------------
 # Active conversations one clerk holds before new ones go to a colleague or wait.
 CHAT_MAX_CONCURRENT = env.int("CHAT_MAX_CONCURRENT", default=4)
+# ABUSE LIMITS (issue #18, "wsabuse"): the public forms that write, per client (core.abuse)
+# ------------------------------------------------------------------------------
+# How many proxies in front of Django append to X-Forwarded-For (production: nginx, 1). With 0
+# only REMOTE_ADDR is read. core.net.client_ip reads it the way allauth's login limits read
+# ALLAUTH_TRUSTED_PROXY_COUNT. The "mfa" branch defines this same line: keep one.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# "<count>/<period>" per visitor address (IPv6: per /64) or per logged-in account. Sign-up is
+# ACCOUNT_RATE_LIMITS["signup"] (allauth's limiter). "return_request" waits for the returns.
+ABUSE_RATE_LIMITS = {
+    "back_in_stock": env.str("ABUSE_RATE_BACK_IN_STOCK", default="10/h"),
+    "order_lookup": env.str("ABUSE_RATE_ORDER_LOOKUP", default="10/10m"),
+    # Per order number, whoever asks: guessing one order's e-mail from many addresses.
+    "order_lookup_number": env.str("ABUSE_RATE_ORDER_LOOKUP_NUMBER", default="20/h"),
+    "chat_start": env.str("ABUSE_RATE_CHAT_START", default="6/h"),
+    "return_request": env.str("ABUSE_RATE_RETURN_REQUEST", default="5/h"),
+}
+
 # Per sender: at most CHAT_RATE_LIMIT messages every CHAT_RATE_WINDOW seconds.
 CHAT_RATE_LIMIT = env.int("CHAT_RATE_LIMIT", default=8)
 CHAT_RATE_WINDOW = env.int("CHAT_RATE_WINDOW", default=10)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalog.text import normalize_isbn
+from core.abuse import HoneypotMixin
 from core.validators import normalize_phone
 from inventory.models import Store
 from inventory.selectors import customer_stores
@@ -107,7 +108,7 @@ class TransferRequestForm(forms.Form):
         )
 
 
-class BackInStockForm(forms.Form):
+class BackInStockForm(HoneypotMixin, forms.Form):
     email = forms.EmailField(
         label=_("Tu correo"),
         max_length=254,

@@ -3,9 +3,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import abuse
 from inventory.alerts import request_back_in_stock
 from inventory.forms import BackInStockForm
-from inventory.models import Store
+from inventory.models import BackInStockRequest, Store
 
 
 def store_list(request):
@@ -20,7 +21,10 @@ def store_detail(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def back_in_stock(request, product_id):
-    """ "Avísame cuando llegue": htmx swaps the form for the confirmation (or the errors)."""
+    """ "Avísame cuando llegue": htmx swaps the form for the confirmation (or the errors).
+
+    Rate-limited per client (core.abuse: a 429 with the form and its message). A bot that fills
+    the honeypot sees the usual confirmation, and nothing is stored."""
     from catalog.models import Product
 
     product = get_object_or_404(Product, pk=product_id, is_active=True)
@@ -28,17 +32,30 @@ def back_in_stock(request, product_id):
         return redirect(product.get_absolute_url())
     form = BackInStockForm(request.POST)
     context = {"product": product, "back_in_stock_form": form}
-    if form.is_valid():
-        customer = (
-            getattr(request.user, "customer", None) if request.user.is_authenticated else None
-        )
-        context["back_in_stock_request"] = request_back_in_stock(
-            product=product,
-            email=form.cleaned_data["email"],
-            phone=form.cleaned_data["phone"],
-            store=form.cleaned_data["store"],
-            customer=customer,
-        )
+    status = 200
+    if not abuse.allow(request, "back_in_stock"):
+        form.add_error(None, abuse.rate_limited_message())
+        status = 429
+    elif form.is_valid():
+        if form.is_bot:
+            wish = BackInStockRequest(  # shown as if stored; never saved
+                product=product,
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
+                store=form.cleaned_data["store"],
+            )
+        else:
+            customer = (
+                getattr(request.user, "customer", None) if request.user.is_authenticated else None
+            )
+            wish = request_back_in_stock(
+                product=product,
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
+                store=form.cleaned_data["store"],
+                customer=customer,
+            )
+        context["back_in_stock_request"] = wish
         if not request.htmx:
             messages.success(
                 request,
@@ -46,5 +63,5 @@ def back_in_stock(request, product_id):
             )
             return redirect(product.get_absolute_url())
     if request.htmx:
-        return render(request, "inventory/partials/back_in_stock_form.html", context)
-    return render(request, "inventory/back_in_stock.html", context)
+        return render(request, "inventory/partials/back_in_stock_form.html", context, status=status)
+    return render(request, "inventory/back_in_stock.html", context, status=status)

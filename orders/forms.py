@@ -3,6 +3,7 @@ from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.abuse import HoneypotMixin
 from core.validators import normalize_phone
 from crm.peru import REGIONS
 from inventory.models import Store
@@ -139,7 +140,7 @@ class CheckoutForm(forms.Form):
         )
 
 
-class OrderLookupForm(forms.Form):
+class OrderLookupForm(HoneypotMixin, forms.Form):
     number = forms.CharField(
         label=_("Número de pedido"),
         max_length=20,

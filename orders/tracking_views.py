@@ -2,8 +2,12 @@
 pickup QR, and the wholesale customer's "recibido".
 
 Who may see an order: its customer, or a guest who proved it (orders.access); anyone else
-gets a 404, the same answer as for a number that does not exist.
+gets a 404, the same answer as for a number that does not exist. The guest's lookup does not
+tell either: a wrong e-mail and a number that does not exist get the same page after the same
+single query, and the lookup is rate-limited per client and per number (core.abuse).
 """
+
+import hashlib
 
 import segno
 from django.contrib import messages
@@ -14,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import abuse
 from crm.customers import customer_for_request
 from orders import access, status
 from orders.exceptions import OrderError
@@ -50,25 +55,42 @@ def order_list(request):
 
 
 def order_lookup(request):
-    """A guest follows an order with its number and e-mail."""
+    """A guest follows an order with its number and e-mail.
+
+    Number and e-mail are matched in one query, so a wrong e-mail and an unknown number take
+    the same path to the same answer. A bot that fills the honeypot gets that answer too."""
     form = OrderLookupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        order = Order.objects.filter(
-            number__iexact=form.cleaned_data["number"],
-            contact_email__iexact=form.cleaned_data["email"],
-        ).first()
-        if order is None:
-            form.add_error(
-                None,
-                _(
-                    "No encontramos un pedido con ese número y ese correo. Revisa el correo de "
-                    "confirmación o escríbenos por el chat."
-                ),
-            )
-        else:
-            access.grant(request, order.number)
-            return redirect(order.get_absolute_url())
+    if request.method == "POST":
+        if not _lookup_allowed(request):
+            form.add_error(None, abuse.rate_limited_message())
+            return render(request, "orders/order_lookup.html", {"form": form}, status=429)
+        if form.is_valid():
+            order = Order.objects.filter(
+                number__iexact=form.cleaned_data["number"],
+                contact_email__iexact=form.cleaned_data["email"],
+            ).first()
+            if order is None or form.is_bot:
+                form.add_error(
+                    None,
+                    _(
+                        "No encontramos un pedido con ese número y ese correo. Revisa el correo "
+                        "de confirmación o escríbenos por el chat."
+                    ),
+                )
+            else:
+                access.grant(request, order.number)
+                return redirect(order.get_absolute_url())
     return render(request, "orders/order_lookup.html", {"form": form})
+
+
+def _lookup_allowed(request) -> bool:
+    """Per client, and per order number whoever asks (one order's e-mail guessed from many
+    addresses). The number is hashed: the cache keeps no order numbers."""
+    number = str(request.POST.get("number", "")).strip().upper()[:20]
+    number_key = "number:" + hashlib.sha256(number.encode()).hexdigest()[:32]
+    return abuse.allow(request, "order_lookup") and abuse.allow(
+        request, "order_lookup_number", key=number_key
+    )
 
 
 def order_detail(request, number):

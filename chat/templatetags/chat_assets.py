@@ -63,6 +63,15 @@ def _widget_strings() -> dict[str, str]:
         "with": _("Te atiende"),
         "newChat": _("Nueva conversación"),
         "error": _("No pudimos conectar el chat. Recarga la página."),
+        # The socket refused (4401 / 4403): chat.js stops reconnecting and shows these.
+        "sessionGone": _(
+            "Tu conversación anterior ya no está disponible (tu sesión terminó). "
+            "Escribe tu nombre para empezar una nueva."
+        ),
+        "refused": _(
+            "No puedes entrar a esa conversación desde este navegador. "
+            "Escribe tu nombre para empezar una nueva."
+        ),
     }
 
 
@@ -74,6 +83,14 @@ def _inbox_strings() -> dict[str, str]:
         "statusPaused": _("Fuera de línea: no recibes conversaciones nuevas."),
         "statusOffline": _("Sin conexión, reconectando…"),
         "confirmClose": _("¿Cerrar la conversación?"),
+        # The socket refused at connect (4401 / 4403): chat.js stops reconnecting.
+        "sessionGone": _(
+            "Tu sesión terminó: vuelve a iniciar sesión (recarga la página) para atender el chat."
+        ),
+        "notClerk": _(
+            "Tu cuenta no puede atender el chat de clientes. Pide a tu jefe de tienda el rol "
+            "de librero y vuelve a iniciar sesión."
+        ),
     }
 
 

@@ -80,8 +80,16 @@
         showPresence();
         if (up && current) conn.send({ type: "open", conversation: current, after: lastByConversation[current] || 0 });
       },
-      closed: function (code) {
-        if (code === 4403) Chat.showError(errorBox, S.forbidden);
+      // Refused: no reconnecting. At connect (not greeted) the whole inbox is refused and the
+      // status line says what to do, for good; later a 4403 means one conversation was not
+      // this clerk's.
+      closed: function (code, greeted) {
+        var text = code === 4401 ? S.sessionGone : code === 4403 ? (greeted ? S.forbidden : S.notClerk) : "";
+        if (!text) return;
+        socketUp = false;
+        root.classList.add("offline");
+        if (presenceStatus) { presenceStatus.textContent = text; presenceStatus.classList.remove("is-online"); }
+        errorBox.textContent = text; errorBox.hidden = false;
       },
       frame: Chat.dispatch({
         inbox: refreshLists,

@@ -79,8 +79,15 @@
       log.innerHTML = "";
       conn = new Chat.Connection("/ws/chat/", {
         status: function (up) { if (!up) status.textContent = S.offline; },
+        // Refused (4401: this browser's conversation is gone, e.g. the session expired;
+        // 4403: not this browser's): no reconnecting, the start form with what to do.
         closed: function (code) {
-          if (code === 4403) { body.hidden = true; startForm.hidden = false; conn = null; }
+          var text = code === 4401 ? S.sessionGone : code === 4403 ? S.refused : "";
+          if (!text) return;
+          status.textContent = "";
+          body.hidden = true; startForm.hidden = false; conn = null;
+          var err = root.querySelector("[data-chat-start-error]");
+          err.textContent = text; err.hidden = false;
         },
         frame: Chat.dispatch({
           hello: showState,

@@ -46,7 +46,11 @@
   // The socket ----------------------------------------------------------------------------
 
   // A socket that reconnects by itself and asks for what it missed (after=<last id seen>).
-  // handlers: frame(frame), status(up, code), closed(code) (4401/4403: no reconnect).
+  // handlers: frame(frame), status(up, code), closed(code, greeted).
+  // The server refuses after the handshake (chat/consumers.py), so the close code says why:
+  // 4401 (not logged in, or the session or its conversation is gone) and 4403 (not allowed)
+  // stop the reconnecting for good, and closed() tells the page, which shows what to do.
+  // `greeted` is false when the refusal came at connect (no frame arrived on that socket).
   function Connection(path, handlers) {
     this.path = path;
     this.handlers = handlers;
@@ -56,11 +60,13 @@
     this.stopped = false;
     this.open();
   }
+  Connection.REFUSED = [4401, 4403];
   Connection.prototype.open = function () {
     var self = this;
     var sep = this.path.indexOf("?") === -1 ? "?" : "&";
     var ws = new WebSocket(wsUrl(this.path + sep + "after=" + this.lastId));
     this.ws = ws;
+    var greeted = false;
     ws.onopen = function () {
       self.delay = 500;
       self.handlers.status && self.handlers.status(true);
@@ -70,6 +76,7 @@
     ws.onmessage = function (event) {
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
+      greeted = true;
       if (frame.type === "message") {
         if (frame.message.id <= self.lastId && self.seen && self.seen[frame.message.id]) return;
         self.seen = self.seen || {};
@@ -79,9 +86,11 @@
       self.handlers.frame(frame);
     };
     ws.onclose = function (event) {
+      var refused = Connection.REFUSED.indexOf(event.code) !== -1;
+      if (refused) self.stopped = true;
       self.handlers.status && self.handlers.status(false, event.code);
-      if (self.stopped || event.code === 4401 || event.code === 4403) {
-        self.handlers.closed && self.handlers.closed(event.code);
+      if (self.stopped) {
+        self.handlers.closed && self.handlers.closed(event.code, greeted);
         return;
       }
       // Jittered: after a daphne restart its sockets do not all come back in the same instant.
@@ -92,6 +101,7 @@
   // A connection that died without a close (network cut, server gone) can look open for
   // minutes: drop it without waiting for its close and open a new one.
   Connection.prototype.restart = function () {
+    if (this.stopped) return;  // refused (4401/4403) or closed on purpose: stays closed
     var old = this.ws;
     if (old) {
       old.onopen = old.onmessage = old.onclose = null;

@@ -60,3 +60,12 @@
     button.setAttribute("aria-busy", "true");
   });
 })();
+
+// Too many attempts (core.abuse, 429): htmx swaps no 4xx by default, so the form's answer
+// (its Spanish message) would never show. Swap it like a normal answer.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.xhr && event.detail.xhr.status === 429) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

@@ -28,6 +28,17 @@ def socket(path: str, client: Client | None = None) -> WebsocketCommunicator:
     return WebsocketCommunicator(application, path, headers=headers)
 
 
+async def refusal_code(communicator) -> int:
+    """The close code of a refused socket. A refusal must come after the handshake (accepted,
+    then closed with the code): refused before it, daphne answers HTTP 403 and a browser sees
+    only 1006, which chat.js cannot tell from a network cut."""
+    connected, code = await communicator.connect()
+    assert connected, f"refused before the handshake (code {code}): the browser sees 1006"
+    message = await communicator.receive_output(timeout=3)
+    assert message["type"] == "websocket.close", message
+    return message["code"]
+
+
 async def receive_until(communicator, frame_type, *, timeout=3, **match):
     """Frames until one of `frame_type` (matching `match` on its message); returns it."""
     while True:

@@ -41,14 +41,22 @@ async def test_malformed_frames_get_an_error_and_the_socket_stays_open():
     await communicator.disconnect()
 
 
-async def test_a_foreign_origin_is_refused():
-    communicator = WebsocketCommunicator(
-        application, "/ws/ping/", headers=[(b"origin", b"https://evil.example.com")]
-    )
+async def test_a_foreign_origin_is_refused_with_4403_after_the_handshake():
+    """Refused before the handshake, the browser would see 1006 and chat.js retry forever."""
+    from tests.chat.conftest import refusal_code
 
-    connected, _ = await communicator.connect()
+    for path in ("/ws/ping/", "/ws/chat/", "/ws/tienda/chat/"):
+        communicator = WebsocketCommunicator(
+            application, path, headers=[(b"origin", b"https://evil.example.com")]
+        )
+        assert await refusal_code(communicator) == 4403
 
-    assert not connected
+
+async def test_a_socket_without_origin_is_refused_with_4403_too():
+    from tests.chat.conftest import refusal_code
+
+    communicator = WebsocketCommunicator(application, "/ws/ping/")
+    assert await refusal_code(communicator) == 4403
 
 
 async def test_the_layer_in_use_matches_the_environment():
