@@ -143,22 +143,36 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # REDIS: cache, channel layer, Celery
 # ------------------------------------------------------------------------------
+# Resilience (issue #18): Redis down must not make the shop crawl. Every Redis client below
+# has short timeouts; the cache degrades to "no cache" and the Celery hand-off to "the beat
+# sweep delivers later", each behind a circuit breaker that skips Redis for a while after a
+# failure (README, "Resilience"). Sessions live in the database (SESSION_ENGINE's default).
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds a Redis client waits to connect, and for an answer.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
+# After a failure, the cache and the broker are skipped for this many seconds.
+REDIS_BREAKER_COOLDOWN_SECONDS = env.float("REDIS_BREAKER_COOLDOWN_SECONDS", default=15)
 
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that answers "not cached" instead of raising when Redis is down.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="estante"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # Connect timeout only: receive() blocks on BZPOPMIN for 5 s by design.
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": REDIS_CONNECT_TIMEOUT}],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="estante"),
                 # channels_redis queues every socket of a daphne process under ONE Redis key,
                 # and its default capacity of 100 silently dropped pushes once ~200 chats
@@ -173,7 +187,25 @@ else:
 
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+# No task result is ever read: no result backend (it retried for ~19 s per .delay() when
+# Redis was down), and no result stored.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# Publishing fails fast: one quick reconnect (a pooled connection gone stale), then the caller
+# (outbox.queue) leaves the row pending for the beat sweep.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=5.0),
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0,
+    "interval_max": 0,
+}
+# The worker keeps trying to reach the broker when it starts (compose starts it with Redis).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Without Redis there is no worker: tasks run in-process, right away.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -41,12 +41,11 @@ def enqueue_notification(
 
 
 def _queue(notification_id: int) -> None:
+    from outbox.queue import enqueue
     from outbox.tasks import send_notification_task
 
-    try:
-        send_notification_task.delay(notification_id)
-    except Exception:  # broker down: the retry beat task sends it later
-        logger.warning("Could not queue notification %s; it stays pending", notification_id)
+    # Fails fast when the broker is down: the retry beat task sends it later.
+    enqueue(send_notification_task, notification_id)
 
 
 def send_notification(*, notification_id: int) -> Notification | None:

@@ -115,12 +115,10 @@ def hand_off(event_id: int) -> None:
         except Exception:  # a handler's error is already recorded; this is the spine's own
             logger.exception("Delivering event %s in-process failed; the sweep retries", event_id)
         return
-    try:
-        from outbox.tasks import deliver_event_task
+    from outbox.queue import enqueue
+    from outbox.tasks import deliver_event_task
 
-        deliver_event_task.delay(event_id)
-    except Exception:
-        logger.warning("Could not queue event %s; the sweep delivers it later", event_id)
+    enqueue(deliver_event_task, event_id)  # fails fast; the sweep delivers what it missed
 
 
 def deliver_event(event_id: int) -> int:

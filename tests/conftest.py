@@ -85,6 +85,18 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(autouse=True)
+def _redis_breakers_closed():
+    """Resilience: a test that made Redis (cache or broker) fail must not leave its circuit
+    breaker open for the next tests of the process."""
+    yield
+    from config.cache import BREAKER as cache_breaker
+    from outbox.queue import BREAKER as broker_breaker
+
+    cache_breaker.close()
+    broker_breaker.close()
+
+
+@pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
