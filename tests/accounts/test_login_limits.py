@@ -83,6 +83,4 @@ def settings_with(env: dict) -> str:
 def test_one_environment_variable_sets_the_trusted_proxies():
     assert settings_with({}) == "0 0 None"
     assert settings_with({"DJANGO_TRUSTED_PROXY_COUNT": "1"}) == "1 1 None"
-    assert (
-        settings_with({"DJANGO_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}) == "0 0 X-Real-IP"
-    )
+    assert settings_with({"DJANGO_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}) == "0 0 X-Real-IP"

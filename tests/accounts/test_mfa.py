@@ -68,9 +68,7 @@ def test_in_production_the_owner_and_admins_must_enrol_too(client, role, product
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
-def test_in_production_a_superuser_without_mfa_cannot_open_the_admin(
-    client, superuser, production
-):
+def test_in_production_a_superuser_without_mfa_cannot_open_the_admin(client, superuser, production):
     client.force_login(superuser)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
@@ -123,9 +121,12 @@ def test_login_with_mfa_asks_for_the_code_and_accepts_a_recovery_code(client, ma
     login(client, manager)
     client.post(reverse("mfa_authenticate"), {"code": codes[0]})
     assert client.session[SESSION_KEY] == str(manager.pk)
-    assert codes[0] not in RecoveryCodes(
-        Authenticator.objects.get(user=manager, type=Authenticator.Type.RECOVERY_CODES)
-    ).get_unused_codes()
+    assert (
+        codes[0]
+        not in RecoveryCodes(
+            Authenticator.objects.get(user=manager, type=Authenticator.Type.RECOVERY_CODES)
+        ).get_unused_codes()
+    )
 
 
 # The admin behind allauth's login
@@ -139,9 +140,7 @@ def test_the_admin_login_is_allauths_login(client, superuser):
     assert "next=%2Fadmin%2F" in response["Location"]
 
     # The admin's own form no longer logs anyone in (it bypassed the rate limits and MFA).
-    client.post(
-        reverse("admin:login"), {"username": superuser.email, "password": "x-admin-2026"}
-    )
+    client.post(reverse("admin:login"), {"username": superuser.email, "password": "x-admin-2026"})
     assert SESSION_KEY not in client.session
 
 
