@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.mfa import needs_enrolment
 
@@ -49,7 +50,8 @@ class StaffSessionMiddleware:
                 % {"minutes": max(1, idle // 60)},
             )
             next_url = request.get_full_path() if request.method == "GET" else None
-            return redirect_to_login(next_url) if next_url else redirect(settings.LOGIN_URL)
+            response = redirect_to_login(next_url) if next_url else redirect(settings.LOGIN_URL)
+            return _whole_page(request, response)
         if not isinstance(seen, int) or now - seen >= min(60, max(1, idle // 30)):
             request.session[LAST_SEEN_KEY] = now
             # The cookie and the stored session expire too (a websocket reads the session).
@@ -70,4 +72,11 @@ class StaffSessionMiddleware:
                 "Authenticator, Microsoft Authenticator...) y escribe el código que muestra."
             ),
         )
-        return redirect("mfa_activate_totp")
+        return _whole_page(request, redirect("mfa_activate_totp"))
+
+
+def _whole_page(request, response):
+    """An htmx request gets the redirect as a full page load, not swapped into a fragment."""
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(response["Location"])
+    return response

@@ -52,3 +52,10 @@ def test_the_idle_time_is_a_setting(clerk_client, settings):
     idle_for(clerk_client, 6 * 60)
     clerk_client.post(reverse("staff:stock"))
     assert SESSION_KEY not in clerk_client.session
+
+
+def test_an_htmx_request_of_an_idle_session_reloads_the_whole_page(clerk_client):
+    clerk_client.get(reverse("staff:stock"))
+    idle_for(clerk_client, 31 * 60)
+    response = clerk_client.get(reverse("staff:stock"), HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"].startswith(reverse("account_login"))
