@@ -21,6 +21,14 @@ STAFF_NAMESPACES = {"staff", "admin", "insights"}
 LAST_SEEN_KEY = "staff_last_seen"
 
 
+def start_staff_clock(sender, request, user, **kwargs):
+    """`user_logged_in`: a staff session starts its idle clock at login (so the first page
+    after it does not write the session again)."""
+    if request is not None and hasattr(request, "session") and user.is_store_staff:
+        request.session[LAST_SEEN_KEY] = int(time.time())
+        request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS + 60)
+
+
 class StaffSessionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
