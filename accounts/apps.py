@@ -19,6 +19,12 @@ class AccountsConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.middleware import start_staff_clock
+
+        user_logged_in.connect(start_staff_clock, dispatch_uid="accounts.staff_clock")
+
         from accounts import handlers
         from outbox.spine import subscribe
 

@@ -1,7 +1,16 @@
-"""Demo staff, one user per role, with known passwords printed by `make run`."""
+"""Demo staff, one user per role, with known passwords printed by `make run`.
+
+The staff passwords follow the staff rules (accounts.passwords): `seed` validates them. The
+Miraflores manager has MFA already (an authenticator app with the secret below, and recovery
+codes): `print_logins` prints the secret and one unused recovery code next to the password.
+"""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 
 from accounts.models import User
 from accounts.roles import Role
@@ -9,15 +18,15 @@ from inventory.models import Store
 
 # email, first name, last name, role, store slug, password
 DEMO_USERS = [
-    ("admin@librospepito.pe", "Ana", "Torres", Role.ADMIN, None, "admin-pepito-2026"),
-    ("duena@librospepito.pe", "Pilar", "Pepito", Role.OWNER, None, "duena-pepito-2026"),
+    ("admin@librospepito.pe", "Ana", "Torres", Role.ADMIN, None, "sistemas-pepito-2026"),
+    ("duena@librospepito.pe", "Pilar", "Pepito", Role.OWNER, None, "propietaria-libros-2026"),
     (
         "jefe.miraflores@librospepito.pe",
         "Martín",
         "Salazar",
         Role.STORE_MANAGER,
         "miraflores",
-        "jefe-pepito-2026",
+        "encargado-pepito-2026",
     ),
     ("rosa@librospepito.pe", "Rosa", "Huamán", Role.CLERK, "miraflores", "vendedor-pepito-2026"),
     (
@@ -51,6 +60,11 @@ DEMO_USERS = [
     ("luis@example.pe", "Luis", "Ramírez", Role.CUSTOMER, None, "cliente-pepito-2026"),
 ]
 
+# The demo manager who logs in with MFA: the authenticator app's secret (base32, printed so a
+# developer can add it to an app) is fixed, so the demo is the same on every machine.
+MFA_DEMO_EMAIL = "jefe.miraflores@librospepito.pe"
+MFA_DEMO_TOTP_SECRET = "LIBROSPEPITODEMOJEFEMIRAFLORES22"
+
 
 def seed(out) -> None:
     stores = {store.slug: store for store in Store.objects.all()}
@@ -67,10 +81,34 @@ def seed(out) -> None:
             store=stores.get(store_slug),
         )
         user.groups.add(Group.objects.get(name=role.value))
+        # The staff password rules hold for the demo too (a drift fails the seeding loudly).
+        validate_password(password, user)
         # Demo accounts are verified, so they can log in at once.
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         created += 1
+    enrol_mfa_demo()
     out.write(f"Usuarios: {created} nuevos, {len(DEMO_USERS)} de demostración.")
+
+
+def enrol_mfa_demo() -> None:
+    """Give the demo manager an authenticator app and recovery codes (idempotent)."""
+    user = User.objects.filter(email=MFA_DEMO_EMAIL).first()
+    if user is None:
+        return
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, MFA_DEMO_TOTP_SECRET)
+    RecoveryCodes.activate(user)
+
+
+def mfa_demo_recovery_code() -> str | None:
+    """One unused recovery code of the demo manager (None before seeding)."""
+    authenticator = Authenticator.objects.filter(
+        user__email=MFA_DEMO_EMAIL, type=Authenticator.Type.RECOVERY_CODES
+    ).first()
+    if authenticator is None:
+        return None
+    unused = RecoveryCodes(authenticator).get_unused_codes()
+    return unused[0] if unused else None
 
 
 def clerks_by_store() -> dict[int, User]:
@@ -87,4 +125,10 @@ def print_logins(out) -> None:
     for email, _first, _last, role, store_slug, password in DEMO_USERS:
         where = f" · {store_slug}" if store_slug else ""
         out.write(f"  {role.label:<15} {email:<34} {password}{where}")
+    code = mfa_demo_recovery_code()
+    if code:
+        out.write("")
+        out.write(f"Verificación en dos pasos de {MFA_DEMO_EMAIL}:")
+        out.write(f"  código de recuperación (sirve una vez): {code}")
+        out.write(f"  o agrega a tu app de autenticación la clave {MFA_DEMO_TOTP_SECRET}")
     out.write("")

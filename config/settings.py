@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "template_partials",
     "allauth",
     "allauth.account",
+    # Two-factor authentication for staff (TOTP + recovery codes): see the AUTHENTICATION block.
+    "allauth.mfa",
     # Estante
     "config",
     "outbox",
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Audit trail (issue #18): who and where, in every history row a request writes.
     "audit.middleware.AuditContextMiddleware",
+    # Staff: idle sessions end, and managers/owner/admin enrol MFA before staff pages (accounts).
+    "accounts.middleware.StaffSessionMiddleware",
     # Last, so it is nearest the view: an uncaught domain error becomes its 4xx (issue #18).
     "config.middleware.DomainErrorMiddleware",
 ]
@@ -260,7 +264,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Staff only (a user with a store, a staff role, is_staff or superuser): longer, and free of
+    # their e-mail's name and their own names; customers keep the four rules above.
+    {
+        "NAME": "accounts.passwords.StaffPasswordValidator",
+        "OPTIONS": {"min_length": env.int("STAFF_PASSWORD_MIN_LENGTH", default=12)},
+    },
 ]
+
+# STAFF ACCOUNTS: MFA, idle sessions, the real client address (issue #18, accounts)
+# ------------------------------------------------------------------------------
+# https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Libros Pepito"
+# One step of clock drift either way (a code typed as it rolls over still works).
+MFA_TOTP_TOLERANCE = 1
+# Managers, the owner and admins must have MFA before any staff page or the admin; offered only
+# in development so the demo logins printed by `make run` keep working.
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=PRODUCTION)
+# A staff session ends after this many seconds without a request (customers keep Django's
+# two-week session).
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+# How many proxies we run in front of the app (nginx, a load balancer): the client address is
+# the one they saw, taken from X-Forwarded-For; 0 trusts no header and uses REMOTE_ADDR.
+# allauth's login rate limits and core.net.client_ip both read it.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Or a header the proxy sets to the client address alone (e.g. X-Real-IP); empty: none.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("DJANGO_TRUSTED_CLIENT_IP_HEADER", default="") or None
 
 # https://docs.allauth.org/en/latest/account/configuration.html
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -488,10 +520,7 @@ INVENTORY_CART_HOLD_MINUTES = env.int("INVENTORY_CART_HOLD_MINUTES", default=15)
 CHAT_MAX_CONCURRENT = env.int("CHAT_MAX_CONCURRENT", default=4)
 # ABUSE LIMITS (issue #18, "wsabuse"): the public forms that write, per client (core.abuse)
 # ------------------------------------------------------------------------------
-# How many proxies in front of Django append to X-Forwarded-For (production: nginx, 1). With 0
-# only REMOTE_ADDR is read. core.net.client_ip reads it the way allauth's login limits read
-# ALLAUTH_TRUSTED_PROXY_COUNT. The "mfa" branch defines this same line: keep one.
-TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# The client address is core.net.client_ip (TRUSTED_PROXY_COUNT, in the accounts block above).
 # "<count>/<period>" per visitor address (IPv6: per /64) or per logged-in account. Sign-up is
 # ACCOUNT_RATE_LIMITS["signup"] (allauth's limiter). "return_request" waits for the returns.
 ABUSE_RATE_LIMITS = {

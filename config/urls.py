@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -16,6 +17,10 @@ staff_patterns = [
     path("pedidos/", include("orders.staff_urls")),
     path("", include("inventory.staff_urls")),
 ]
+
+# The admin logs in through allauth's login (its rate limits, MFA), not its own form; the
+# two-factor pages live under /cuenta/2fa/ (allauth.urls).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", home, name="home"),

@@ -7,11 +7,15 @@ database. The demo passwords are hashed with MD5 here: the logins are checked, n
 """
 
 import io
+import re
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.apps import apps
 from django.core.management import call_command
 
+from accounts.demo import MFA_DEMO_EMAIL, MFA_DEMO_TOTP_SECRET
 from accounts.models import User
 from inventory.models import BackInStockRequest, StockItem, StockMovement, Store
 from inventory.selectors import availability_many
@@ -73,6 +77,27 @@ def check_stores_and_logins(client, printed: str) -> None:
     assert User.objects.get(email="rosa@librospepito.pe").store.slug == "miraflores"
     # Every account has its customer profile, the staff's too.
     assert not User.objects.filter(customer__isnull=True).exists()
+    check_mfa_demo(printed)
+
+
+def check_mfa_demo(printed: str) -> None:
+    """The Miraflores manager has MFA; the printed recovery code logs them in."""
+    from django.test import Client
+
+    match = re.search(r"código de recuperación \(sirve una vez\): (\S+)", printed)
+    assert match, printed
+    assert MFA_DEMO_TOTP_SECRET in printed
+    manager = User.objects.get(email=MFA_DEMO_EMAIL)
+    assert is_mfa_enabled(manager, [Authenticator.Type.TOTP])
+    client = Client()
+    response = client.post(
+        "/cuenta/login/", {"login": MFA_DEMO_EMAIL, "password": "encargado-pepito-2026"}
+    )
+    assert response["Location"] == "/cuenta/2fa/authenticate/"
+    client.post("/cuenta/2fa/authenticate/", {"code": match.group(1)})
+    assert client.session["_auth_user_id"] == str(manager.pk)
+    # A used code is not printed again.
+    assert match.group(1) not in seed()
 
 
 def check_stock_profiles(products) -> None:
