@@ -22,7 +22,9 @@ def annul_expired_orders_task() -> int:
 
 @shared_task
 def reconcile_payments_task() -> int:
-    """Beat: mark paid the card orders whose payment succeeded but whose webhook never came."""
+    """Beat: compare our card payments with Stripe's (orders.payments.reconcile_payments):
+    settle the orders whose payment succeeded but whose webhook never came, record refunds
+    made at Stripe, report the rest to the admins. Returns how many differences it found."""
     from orders.payments import reconcile_payments
 
-    return reconcile_payments()
+    return len(reconcile_payments(fix=True))

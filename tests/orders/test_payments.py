@@ -331,13 +331,13 @@ def test_reconciliation_marks_paid_an_order_whose_webhook_never_came(order, cust
     assert order.payment_status == "paid"
     assert order.status == Order.Status.PROCESSING
     assert Order.objects.get(pk=unpaid.pk).payment_status == "pending"
-    assert payments.reconcile_payments() == 0  # nothing left to do
+    assert payments.reconcile_payments() == []  # nothing left to do
 
 
 def test_reconciliation_does_nothing_without_stripe(settings):
     settings.STRIPE_ENABLED = False
 
-    assert payments.reconcile_payments() == 0
+    assert payments.reconcile_payments() == []
 
 
 def test_cancelling_a_paid_card_order_refunds_it_through_stripe(order):
