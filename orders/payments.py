@@ -428,6 +428,21 @@ def sync_intent(intent_id: str) -> str:
             "Stripe: unknown PaymentIntent %s (not one of our orders), ignored", intent_id
         )
         return "ignored"
+    own = order.stripe_payment_intent
+    if intent["status"] != "succeeded" and own and own != str(intent["id"]):
+        # News of an abandoned PaymentIntent (declined, then replaced): the order's own one
+        # says where the order stands.
+        return sync_intent(own)
+    if order.payment_status != Order.PaymentStatus.PENDING and not _pays_order(order, intent):
+        # Another PaymentIntent of an order already paid: news of an abandoned one (ignored),
+        # or a second payment, which staff must give back by hand.
+        if intent["status"] == "succeeded":
+            _report_to_admins(
+                str(_("Pago doble en el pedido %(number)s") % {"number": order.number}),
+                [f"{order.number}: {intent_id} cobró S/ {from_minor(_captured(intent))} "
+                 f"y el pedido ya estaba pagado con {order.stripe_payment_intent}"],
+            )  # fmt: skip
+        return "ignored"
     if order.payment_status == Order.PaymentStatus.PENDING:
         outcome = settle_intent(order=order, intent=intent)
         if outcome in ("not_succeeded", "mismatch", "already_settled"):
@@ -441,6 +456,15 @@ def sync_intent(intent_id: str) -> str:
         logger.warning("Stripe: could not read the refunds of %s: %s", intent_id, error)
         raise PaymentError(PAYMENT_UNAVAILABLE) from error
     return _apply_refunds(order=order, intent=intent, refunds=refunds)
+
+
+def _pays_order(order: Order, intent) -> bool:
+    """The PaymentIntent is the order's own, or the one its recorded charge came from."""
+    intent_id = str(intent["id"])
+    return (
+        intent_id == order.stripe_payment_intent
+        or order.payments.filter(kind=Payment.Kind.CHARGE, reference=intent_id).exists()
+    )
 
 
 OUTCOME_BY_STATUS = {

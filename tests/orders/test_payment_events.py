@@ -440,6 +440,9 @@ PAIR_EVENTS = [
 def _story(order) -> dict[str, bytes]:
     failed_charge = _decline(order)
     failed_intent = intent_of(order)  # as the payment_failed event carried it
+    # localstripe cannot confirm a PaymentIntent again after a decline (real Stripe can):
+    # the first is canceled and the pay page makes a new one, as it does for a canceled one.
+    payments.client().payment_intents.cancel(failed_intent["id"])
     pay_with_card(order)
     refund = refund_at_stripe(order, amount=3000)
     return {
