@@ -508,7 +508,7 @@ def _apply_refunds(*, order: Order, intent, refunds: list) -> str:
 
 def ledger_totals(order: Order) -> tuple[Decimal, Decimal]:
     """(card money charged, card money refunded) for the order, from our Payment rows."""
-    totals = {Payment.Kind.CHARGE: Decimal("0"), Payment.Kind.REFUND: Decimal("0")}
+    totals = {Payment.Kind.CHARGE: Decimal("0.00"), Payment.Kind.REFUND: Decimal("0.00")}
     for kind, amount in order.payments.filter(method=Order.PaymentMethod.CARD).values_list(
         "kind", "amount"
     ):

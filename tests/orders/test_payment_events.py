@@ -31,6 +31,7 @@ from tests.orders.stripe_fixtures import (  # noqa: F401 (fixtures)
     CARD,
     SECRET_KEY,
     card_order,
+    fresh_stripe,
     localstripe,
     pay_with_card,
     post_webhook,
@@ -505,3 +506,66 @@ def test_in_time_and_out_of_time_deliveries_end_the_same(stripe_settings, custom
     assert [p[:2] for p in a["payments"]] == [p[:2] for p in b["payments"]]
     assert a["payment_status"] == Order.PaymentStatus.REFUNDED
     assert OrderEvent.objects.filter(order=late, note__contains="Reembolso").count() == 1
+
+
+# Reconciliation of paid orders
+# ------------------------------------------------------------------------------
+
+
+def test_reconciliation_finds_and_records_a_refund_made_at_stripe_without_an_event(
+    fresh_stripe, order, on_commit
+):
+    pay_with_card(order)
+    payments.confirm_payment(order)
+    refund = refund_at_stripe(order, amount=3000)  # its event never came
+
+    assert payments.reconcile_payments(fix=False) == [
+        f"{order.number}: Stripe: S/ 91.80 cobrado − S/ 30.00 devuelto = S/ 61.80; "
+        "aquí: S/ 91.80 − S/ 0.00 = S/ 91.80"
+    ]
+    assert not Payment.objects.filter(kind="refund").exists()  # fix=False writes nothing
+
+    with on_commit(execute=True):
+        found = payments.reconcile_payments(fix=True)
+
+    assert len(found) == 1 and found[0].endswith("corregido (partially_refunded)")
+    order.refresh_from_db()
+    assert order.payment_status == Order.PaymentStatus.PARTIALLY_REFUNDED
+    assert Payment.objects.get(kind="refund").reference == refund["id"]
+    assert [f["amount"] for f in facts(order, "order.refunded")] == ["30.00"]
+    assert len(mail.outbox) == 1 and order.number in mail.outbox[0].body
+    assert payments.reconcile_payments(fix=True) == []  # idempotent: nothing left
+
+
+def test_reconciliation_reports_what_it_cannot_fix(fresh_stripe, order, customer):
+    pay_with_card(order)
+    payments.confirm_payment(order)
+    # We recorded a refund Stripe never made (a hand-made row, a failed refund): report only.
+    Payment.objects.create(
+        order=order, kind="refund", method="card", amount=Decimal("10.00"), reference="re_ours"
+    )
+    # And an order marked paid by card whose PaymentIntent never took the money.
+    unpaid = card_order(customer=customer)
+    payments.create_payment_intent(unpaid)
+    Order.objects.filter(pk=unpaid.pk).update(payment_status="paid")
+
+    found = payments.reconcile_payments(fix=True)
+
+    assert len(found) == 2
+    assert found[0].startswith(f"{order.number}: Stripe: S/ 91.80 cobrado − S/ 0.00 devuelto")
+    assert found[1] == (
+        f"{unpaid.number}: aquí figura pagado (S/ 0.00) y Stripe no cobró (requires_payment_method)"
+    )
+    assert Payment.objects.filter(order=order).count() == 2  # nothing was changed
+    assert payments.reconcile_payments(fix=True) == found  # reported again until staff fix it
+
+
+def test_reconciliation_finds_a_charge_at_stripe_that_no_order_records(fresh_stripe, order):
+    pay_with_card(order)
+    # An order whose PaymentIntent was lost here (a failed save, a restore from backup).
+    Order.objects.filter(pk=order.pk).update(stripe_payment_intent="")
+
+    found = payments.reconcile_payments(fix=True)
+
+    assert len(found) == 1
+    assert found[0].startswith(f"{order.number}: Stripe cobró S/ 91.80 con pi_")
