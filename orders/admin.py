@@ -13,6 +13,7 @@ from orders.models import (
     DeliveryDistrict,
     DeliveryWindow,
     DeliveryZone,
+    Dispute,
     Order,
     OrderEvent,
     OrderLine,
@@ -69,6 +70,40 @@ class PaymentInline(admin.TabularInline):
         return False
 
 
+class DisputeInline(admin.TabularInline):
+    """Disputes come only from Stripe's signed events (orders.payments): read-only here;
+    answer them in Stripe's dashboard."""
+
+    model = Dispute
+    extra = 0
+    can_delete = False
+    fields = ["dispute_id", "status", "reason", "amount", "currency", "charge_id", "opened_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Dispute)
+class DisputeAdmin(admin.ModelAdmin):
+    list_display = ["dispute_id", "order", "status", "reason", "amount", "opened_at"]
+    list_filter = ["status", "reason"]
+    search_fields = ["dispute_id", "charge_id", "order__number"]
+    readonly_fields = [
+        "order", "dispute_id", "charge_id", "amount", "currency", "reason", "status",
+        "stripe_updated", "opened_at", "updated_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class CancelOrdersForm(forms.Form):
     reason = forms.CharField(
         label=_("Motivo de la anulación"),
@@ -105,7 +140,7 @@ class OrderAdmin(admin.ModelAdmin):
         "tax_total", "total", "currency", "payment_method", "payment_status", "paid_at",
         "stripe_payment_intent", "checkout_token", "created_by", "created_at", "updated_at",
     ]  # fmt: skip
-    inlines = [OrderLineInline, PaymentInline, OrderEventInline]
+    inlines = [OrderLineInline, PaymentInline, DisputeInline, OrderEventInline]
     actions = ["cancel_orders", "advance_orders"]
 
     def has_add_permission(self, request):

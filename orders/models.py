@@ -185,6 +185,8 @@ class Order(models.Model):
     class PaymentStatus(models.TextChoices):
         PENDING = "pending", _("Pendiente")
         PAID = "paid", _("Pagado")
+        # Part of the money went back (a refund made in Stripe's dashboard, say); still paid.
+        PARTIALLY_REFUNDED = "partial", _("Reembolsado en parte")
         REFUNDED = "refunded", _("Reembolsado")
 
     number = models.CharField(_("número"), max_length=20, unique=True)
@@ -297,7 +299,11 @@ class Order(models.Model):
 
     @property
     def is_paid(self) -> bool:
-        return self.payment_status == self.PaymentStatus.PAID
+        """Paid (a partial refund leaves the order paid: the customer keeps the books)."""
+        return self.payment_status in (
+            self.PaymentStatus.PAID,
+            self.PaymentStatus.PARTIALLY_REFUNDED,
+        )
 
     @property
     def is_cancelled(self) -> bool:
@@ -343,6 +349,8 @@ class Order(models.Model):
         """The payment's badge on the staff pages and the customer's page."""
         if self.payment_status == self.PaymentStatus.PAID:
             return PaymentBadge(_("Pagado"), ok=True)
+        if self.payment_status == self.PaymentStatus.PARTIALLY_REFUNDED:
+            return PaymentBadge(_("Reembolsado en parte"), ok=True)
         if self.payment_status == self.PaymentStatus.REFUNDED:
             return PaymentBadge(_("Reembolsado"))
         return PaymentBadge(_("Por cobrar"), pending=True)
@@ -471,3 +479,55 @@ class StripeEvent(models.Model):
 
     def __str__(self):
         return f"{self.type} {self.event_id}"
+
+
+class Dispute(models.Model):
+    """A card payment the customer disputed with their bank (Stripe's Dispute object).
+
+    Written only by orders.payments from Stripe's signed events; the staff see it on the
+    order's page and in the admin, and the admins get a mail when one opens or closes."""
+
+    class Status(models.TextChoices):
+        WARNING_NEEDS_RESPONSE = "warning_needs_response", _("Aviso: requiere respuesta")
+        WARNING_UNDER_REVIEW = "warning_under_review", _("Aviso: en revisión")
+        WARNING_CLOSED = "warning_closed", _("Aviso: cerrado")
+        NEEDS_RESPONSE = "needs_response", _("Requiere respuesta")
+        UNDER_REVIEW = "under_review", _("En revisión")
+        WON = "won", _("Ganada")
+        LOST = "lost", _("Perdida")
+        PREVENTED = "prevented", _("Evitada")
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="disputes")
+    dispute_id = models.CharField(_("disputa de Stripe"), max_length=80, unique=True)
+    charge_id = models.CharField(_("cobro de Stripe"), max_length=80)
+    amount = models.DecimalField(_("monto"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("moneda"), max_length=3, default="PEN")
+    reason = models.CharField(_("motivo"), max_length=40, blank=True)
+    status = models.CharField(_("estado"), max_length=24)
+    # Stripe's time of the newest event applied: an older event arriving late changes nothing.
+    stripe_updated = models.BigIntegerField(default=0)
+    opened_at = models.DateTimeField(_("abierta"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("disputa")
+        verbose_name_plural = _("disputas")
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.dispute_id} {self.order}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (
+            self.Status.WON,
+            self.Status.LOST,
+            self.Status.PREVENTED,
+            self.Status.WARNING_CLOSED,
+        )
+
+    def get_status_label(self) -> str:
+        try:
+            return str(self.Status(self.status).label)
+        except ValueError:
+            return self.status

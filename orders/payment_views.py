@@ -125,9 +125,10 @@ def stripe_webhook(request):
     """Stripe's events, verified with STRIPE_WEBHOOK_SECRET.
 
     400 for a bad signature or a malformed body (nothing is changed). 200 for everything
-    verified, including events already handled (replays, duplicates) and PaymentIntents that are
-    not ours: Stripe retries any non-2xx answer for days, and retrying those would never
-    succeed; they are logged instead. 503 when a refund could not reach Stripe, so it retries.
+    verified, including events already handled (replays, duplicates) and objects that are not
+    ours: Stripe retries any non-2xx answer for days, and retrying those would never succeed;
+    they are logged instead. 503 when Stripe could not be read back (every handler re-reads
+    the object from Stripe) or a refund could not reach Stripe, so it retries.
     """
     secret = settings.STRIPE_WEBHOOK_SECRET
     if not secret:
@@ -144,9 +145,9 @@ def stripe_webhook(request):
     try:
         if not isinstance(event["id"], str) or not isinstance(event["type"], str):
             raise TypeError
-        if event["type"].startswith("payment_intent."):
-            intent_id = event["data"]["object"]["id"]
-            if not isinstance(intent_id, str):
+        if event["type"] in payments.HANDLED_EVENTS:
+            object_id = event["data"]["object"]["id"]
+            if not isinstance(object_id, str) or not object_id or len(object_id) > 255:
                 raise TypeError
     except (KeyError, TypeError, AttributeError):
         return HttpResponse("malformed event", status=400, content_type="text/plain")

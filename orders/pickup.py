@@ -138,7 +138,7 @@ def hand_over(*, order: Order, code: str, actor, store: Store | None = None) -> 
         raise PickupRefused(
             message % {"number": order.number, "status": order.get_status_display()}
         )
-    if order.payment_status != Order.PaymentStatus.PAID:
+    if not order.is_paid:
         raise PickupRefused(
             _("Falta cobrar %(total)s del pedido %(number)s: registra el pago antes de entregar.")
             % {"total": f"S/ {order.total}", "number": order.number}

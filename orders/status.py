@@ -147,7 +147,7 @@ def cancel(*, order: Order, actor=None, reason: str = "") -> Order:
     )
     if order.delivery_slot is not None:
         delivery.free_slot(order.delivery_slot)
-    if order.payment_status == Order.PaymentStatus.PAID:
+    if order.is_paid:  # paid, or partly refunded already (the rest goes back)
         _refund(order=order, actor=actor)
     previous = order.status
     order.status = S.CANCELLED

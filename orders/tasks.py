@@ -16,13 +16,23 @@ def annul_expired_orders_task() -> int:
     if settings.STRIPE_ENABLED:
         from orders.payments import reconcile_payments
 
-        reconcile_payments()
+        reconcile_payments(fix=True, paid=False)
     return annul_expired_orders()
 
 
 @shared_task
 def reconcile_payments_task() -> int:
-    """Beat: mark paid the card orders whose payment succeeded but whose webhook never came."""
+    """Beat, every 5 minutes: settle the unpaid card orders whose payment succeeded but whose
+    webhook never came. Returns how many it settled."""
     from orders.payments import reconcile_payments
 
-    return reconcile_payments()
+    return len(reconcile_payments(fix=True, paid=False))
+
+
+@shared_task
+def reconcile_all_payments_task() -> list[str]:
+    """Beat, nightly: the full comparison with Stripe, paid and refunded orders too, both ways
+    (orders.payments.reconcile_payments); fixes what is safe, mails the admins the rest."""
+    from orders.payments import reconcile_payments
+
+    return reconcile_payments(fix=True)

@@ -109,6 +109,7 @@ def order_detail(request, number):
         "lines": list(order.lines.all()),
         "events": list(order.events.all()),
         "payments": list(order.payments.all()),
+        "disputes": list(order.disputes.all()),
         "cancel_form": CancelForm(),
     }
     return render(request, "orders/staff/order_detail.html", context)

@@ -131,6 +131,7 @@ def _inlines(order):
     for prefix, rows in (
         ("lines", order.lines.all()),
         ("payments", order.payments.all()),
+        ("disputes", order.disputes.all()),
         ("events", order.events.all()),
     ):
         rows = list(rows)
