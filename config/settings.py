@@ -381,3 +381,27 @@ CHAT_AVG_HANDLE_MINUTES = env.int("CHAT_AVG_HANDLE_MINUTES", default=4)
 CHAT_PRESENCE_TIMEOUT = env.int("CHAT_PRESENCE_TIMEOUT", default=90)
 # Further seconds before a silent clerk's open conversations may be taken over by a colleague.
 CHAT_PRESENCE_GRACE = env.int("CHAT_PRESENCE_GRACE", default=120)
+
+# OPERATIONS: nightly reconciliation, uploads (issue #18, "ops")
+# ------------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# Who gets the reconciliation report (and Django's error mails): "Name <mail>, other@mail".
+# https://docs.djangoproject.com/en/5.2/ref/settings/#admins
+ADMINS = [
+    (address.split("<")[0].strip() or address, address.split("<")[-1].rstrip(">").strip())
+    for address in env.list("DJANGO_ADMINS", default=[])
+]
+# A delivery or notification still pending this long after it was due counts as stuck.
+RECONCILE_STUCK_MINUTES = env.int("RECONCILE_STUCK_MINUTES", default=60)
+# Failed notifications of the last days are reported (older ones were reported already).
+RECONCILE_FAILED_DAYS = env.int("RECONCILE_FAILED_DAYS", default=2)
+# Every night (Lima time, CELERY_TIMEZONE) run the reconcilers; the admins get a mail only when
+# something differs. RECONCILE_FIX=true also corrects what can be corrected safely.
+CELERY_BEAT_SCHEDULE["reconcile-nightly"] = {
+    "task": "config.tasks.reconcile_task",
+    "schedule": crontab(
+        hour=env.int("RECONCILE_HOUR", default=3), minute=env.int("RECONCILE_MINUTE", default=30)
+    ),
+    "kwargs": {"fix": env.bool("RECONCILE_FIX", default=False)},
+}
