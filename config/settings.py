@@ -405,3 +405,19 @@ CELERY_BEAT_SCHEDULE["reconcile-nightly"] = {
     ),
     "kwargs": {"fix": env.bool("RECONCILE_FIX", default=False)},
 }
+
+# Uploads (core.uploads). Images: checked by content with Pillow, re-encoded as JPEG.
+UPLOAD_IMAGE_MAX_BYTES = env.int("UPLOAD_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
+UPLOAD_IMAGE_MAX_SIDE = env.int("UPLOAD_IMAGE_MAX_SIDE", default=1600)
+# Files only the application reads (catalog imports): outside MEDIA_ROOT, never served.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
+STORAGES["private"] = {"BACKEND": "core.uploads.PrivateFileSystemStorage"}
+# Catalog import files: size limit, and how long the uploaded file is kept (the job's report
+# stays); a daily beat task deletes older ones.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["purge-import-files"] = {
+    "task": "catalog.tasks.purge_import_files_task",
+    "schedule": crontab(hour=4, minute=15),
+}
