@@ -103,13 +103,14 @@ def reconcile_outbox(*, fix: bool = False) -> list[str]:
             "manejador y usar «Reintentar ahora» en Eventos y notificaciones › Entregas."
         ),
     )
-    stuck = list(stuck_notifications().values_list("pk", "channel", "to", "attempts"))
+    # Ids, not addresses: the report goes by e-mail and needs no customer's contact in it.
+    stuck = list(stuck_notifications().values_list("pk", "channel", "attempts"))
     if stuck:
         first = stuck[0]
         lines.append(
             _(
                 "%(count)s notificaciones pendientes hace más de %(minutes)s min (p. ej. #%(id)s "
-                "%(channel)s a %(to)s, %(attempts)s intentos). ¿Corre el beat "
+                "por %(channel)s, %(attempts)s intentos). ¿Corre el beat "
                 "(retry_pending_notifications_task)?"
             )
             % {
@@ -117,8 +118,7 @@ def reconcile_outbox(*, fix: bool = False) -> list[str]:
                 "minutes": minutes,
                 "id": first[0],
                 "channel": first[1],
-                "to": first[2],
-                "attempts": first[3],
+                "attempts": first[2],
             }
         )
     failed = recent_failed_notifications()
@@ -127,13 +127,12 @@ def reconcile_outbox(*, fix: bool = False) -> list[str]:
         example = failed.order_by("-pk").first()
         lines.append(
             _(
-                "%(count)s notificaciones fallidas en los últimos días (p. ej. #%(id)s a %(to)s: "
+                "%(count)s notificaciones fallidas en los últimos días (p. ej. #%(id)s: "
                 "%(error)s). Revisar el proveedor de correo o SMS."
             )
             % {
                 "count": failed_count,
                 "id": example.pk,
-                "to": example.to,
                 "error": _error(example.last_error),
             }
         )

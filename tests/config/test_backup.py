@@ -10,11 +10,16 @@ import pytest
 from django.db import connection
 
 from orders.models import OrderLine
+from tests.conftest import USING_POSTGRES
 from tests.factories.orders import OrderFactory, OrderLineFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not USING_POSTGRES, reason="pg_dump and pg_restore need PostgreSQL"),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def _url(name: str) -> str:
