@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat install install-test browser migrate seed messages bench clean
+.PHONY: run test lint format worker beat install install-test browser migrate seed messages bench clean backup restore
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,36 @@ messages: install
 
 bench: install-test
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# BACKUP AND RESTORE (PostgreSQL; see README, "Operations"). A nightly cron line runs
+# `make backup`; dumps older than BACKUP_KEEP_DAYS are deleted by the same run.
+#   make backup                                   -> backups/estante-<UTC time>.dump (+ media)
+#   make restore BACKUP=backups/estante-….dump RESTORE_DATABASE_URL=postgres://…/estante_copy
+BACKUP_DIR ?= backups
+BACKUP_KEEP_DAYS ?= 14
+backup:
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make backup necesita DATABASE_URL de PostgreSQL (postgres://…)." >&2; exit 2;; esac
+	@mkdir -p "$(BACKUP_DIR)"
+	@stamp=$$(date -u +%Y%m%dT%H%M%SZ); dump="$(BACKUP_DIR)/estante-$$stamp.dump"; \
+	pg_dump --format=custom --no-owner --no-privileges --file="$$dump.part" "$$DATABASE_URL" && \
+	pg_restore --list "$$dump.part" >/dev/null && mv "$$dump.part" "$$dump" || \
+	  { rm -f "$$dump.part"; echo "El respaldo falló; no se guardó nada." >&2; exit 1; }; \
+	media="$${MEDIA_ROOT:-media}"; \
+	if [ -d "$$media" ]; then tar -czf "$(BACKUP_DIR)/media-$$stamp.tar.gz" -C "$$media" .; fi; \
+	echo "Respaldo: $$dump ($$(du -h "$$dump" | cut -f1))"
+	@find "$(BACKUP_DIR)" -maxdepth 1 \( -name 'estante-*.dump' -o -name 'media-*.tar.gz' \) \
+	  -mtime +$(BACKUP_KEEP_DAYS) -print -delete
+
+# Into an existing database (create it first; to restore over the live one, stop web and
+# worker and pass RESTORE_DATABASE_URL=$$DATABASE_URL). One transaction: all or nothing.
+restore:
+	@test -f "$(BACKUP)" || { echo "Uso: make restore BACKUP=backups/estante-….dump RESTORE_DATABASE_URL=postgres://…" >&2; exit 2; }
+	@case "$$RESTORE_DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "Falta RESTORE_DATABASE_URL (postgres://…): la base donde restaurar." >&2; exit 2;; esac
+	pg_restore --clean --if-exists --no-owner --no-privileges --exit-on-error --single-transaction \
+	  --dbname="$$RESTORE_DATABASE_URL" "$(BACKUP)"
+	@echo "Restaurado $(BACKUP) en $${RESTORE_DATABASE_URL##*/}."
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache build *.egg-info

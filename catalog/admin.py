@@ -230,7 +230,8 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_filter = ["status", "format"]
     list_select_related = ["created_by"]
     search_fields = ["original_name", "created_by__email"]
-    exclude = ["report"]
+    # The file is private (no URL) and deleted after its retention period.
+    exclude = ["report", "file"]
 
     @admin.display(description=_("reporte"))
     def report_link(self, obj):

@@ -5,9 +5,11 @@ Favorites belong to the customer: crm.models.Favorite."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.text import normalize
+from core.uploads import SafeImageField, private_storage, random_name
 
 
 class Genre(models.Model):
@@ -38,7 +40,7 @@ class Author(models.Model):
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     nationality = models.CharField(_("nacionalidad"), max_length=60, blank=True)
     bio = models.TextField(_("biografía breve"), blank=True)
-    photo = models.ImageField(_("foto"), upload_to="authors/", blank=True)
+    photo = SafeImageField(_("foto"), upload_to="authors/", blank=True)
 
     class Meta:
         verbose_name = _("autor")
@@ -117,7 +119,8 @@ class Product(models.Model):
     tax_class = models.CharField(
         _("clase de impuesto"), max_length=16, choices=TaxClass.choices, default=TaxClass.EXONERATED
     )
-    cover = models.ImageField(_("portada"), upload_to="covers/", blank=True)
+    # Checked by content and re-encoded as JPEG on the way in (core.uploads).
+    cover = SafeImageField(_("portada"), upload_to="covers/", blank=True)
     is_active = models.BooleanField(_("activo"), default=True)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
@@ -259,6 +262,12 @@ class SoldOrder(models.Model):
         return f"#{self.order_id}"
 
 
+def import_upload_to(instance, filename: str) -> str:
+    """imports/2026/12/<random>.csv: the uploaded name is kept in `original_name` only."""
+    extension = ".xml" if instance.format == "onix" else ".csv"
+    return timezone.now().strftime("imports/%Y/%m/") + random_name(extension)
+
+
 class ImportJob(models.Model):
     """One catalog import (CSV or ONIX 3.0) run by catalog.tasks through catalog.imports."""
 
@@ -272,7 +281,11 @@ class ImportJob(models.Model):
         DONE = "done", _("Terminada")
         FAILED = "failed", _("Falló")
 
-    file = models.FileField(_("archivo"), upload_to="imports/%Y/%m/")
+    # Private (no URL serves it), under a random name; deleted after IMPORT_FILE_RETENTION_DAYS
+    # by catalog.tasks.purge_import_files_task (the report stays). Empty once deleted.
+    file = models.FileField(
+        _("archivo"), upload_to=import_upload_to, storage=private_storage, blank=True
+    )
     original_name = models.CharField(_("nombre del archivo"), max_length=255, blank=True)
     format = models.CharField(_("formato"), max_length=8, choices=Format.choices)
     status = models.CharField(

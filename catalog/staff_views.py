@@ -2,9 +2,9 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,12 +14,13 @@ from catalog.imports import (
     STATUS_REJECTED,
     STATUS_UNCHANGED,
     STATUS_UPDATED,
-    detect_format,
     start_import,
 )
 from catalog.models import ImportJob
+from core.uploads import check_size, read_head, sniff_text_upload
 
-ALLOWED_EXTENSIONS = {".csv", ".txt", ".tsv", ".xml", ".onx", ".onix"}
+XML_EXTENSIONS = {".xml", ".onx", ".onix"}
+ALLOWED_EXTENSIONS = {".csv", ".txt", ".tsv", *XML_EXTENSIONS}
 REPORT_PAGE_SIZE = 200
 REPORT_FILTERS = {
     "rechazados": STATUS_REJECTED,
@@ -32,11 +33,15 @@ REPORT_FILTERS = {
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Archivo CSV u ONIX 3.0"),
-        help_text=gettext_lazy("Hasta 20 MB. CSV en UTF-8 separado por comas o punto y coma."),
+        help_text=gettext_lazy(
+            "Hasta 20 MB. CSV en UTF-8 separado por comas o punto y coma, u ONIX 3.0 en XML."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xml,.onx,.onix"}),
     )
 
     def clean_file(self):
+        """By its content, not its name: text, UTF-8 or Windows-1252, an ONIX XML document or a
+        CSV with a header; its extension must say the same (core.uploads)."""
         uploaded = self.cleaned_data["file"]
         name = (uploaded.name or "").lower()
         suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
@@ -45,20 +50,25 @@ class ImportUploadForm(forms.Form):
                 _("Sube un archivo .csv o .xml (ONIX 3.0); «%(name)s» no lo es.")
                 % {"name": uploaded.name}
             )
-        if uploaded.size > MAX_FILE_BYTES:
+        try:
+            check_size(uploaded, max_bytes=MAX_FILE_BYTES)
+            kind = sniff_text_upload(read_head(uploaded), xml_roots={"ONIXMessage"})
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        says_xml = suffix in XML_EXTENSIONS
+        if says_xml != (kind == "xml"):
             raise forms.ValidationError(
-                _("El archivo pesa %(size)s; el máximo es %(max)s.")
-                % {"size": filesizeformat(uploaded.size), "max": filesizeformat(MAX_FILE_BYTES)}
+                _(
+                    "«%(name)s» dice ser %(said)s pero su contenido es %(is)s. Guárdalo con la "
+                    "extensión correcta (.csv o .xml) y vuelve a subirlo."
+                )
+                % {
+                    "name": uploaded.name,
+                    "said": "XML" if says_xml else "CSV",
+                    "is": "XML" if kind == "xml" else "CSV",
+                }
             )
-        if uploaded.size == 0:
-            raise forms.ValidationError(_("El archivo está vacío."))
-        head = uploaded.read(2048)
-        uploaded.seek(0)
-        if b"\x00" in head:
-            raise forms.ValidationError(
-                _("El archivo no es texto (¿es un Excel?). Guárdalo como CSV UTF-8 o ONIX XML.")
-            )
-        self.file_format = detect_format(uploaded.name, head)
+        self.file_format = ImportJob.Format.ONIX if kind == "xml" else ImportJob.Format.CSV
         return uploaded
 
 

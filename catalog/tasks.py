@@ -21,3 +21,11 @@ def refresh_search_words_task() -> None:
     from catalog.services import refresh_search_words
 
     refresh_search_words()
+
+
+@shared_task
+def purge_import_files_task() -> int:
+    """Beat (daily): delete import files past IMPORT_FILE_RETENTION_DAYS; the reports stay."""
+    from catalog.imports import purge_expired_import_files
+
+    return purge_expired_import_files()

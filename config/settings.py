@@ -548,3 +548,43 @@ CHAT_AVG_HANDLE_MINUTES = env.int("CHAT_AVG_HANDLE_MINUTES", default=4)
 CHAT_PRESENCE_TIMEOUT = env.int("CHAT_PRESENCE_TIMEOUT", default=90)
 # Further seconds before a silent clerk's open conversations may be taken over by a colleague.
 CHAT_PRESENCE_GRACE = env.int("CHAT_PRESENCE_GRACE", default=120)
+
+# OPERATIONS: nightly reconciliation, uploads (issue #18, "ops")
+# ------------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# Who gets the reconciliation report (and Django's error mails): "Name <mail>, other@mail".
+# https://docs.djangoproject.com/en/5.2/ref/settings/#admins
+ADMINS = [
+    (address.split("<")[0].strip() or address, address.split("<")[-1].rstrip(">").strip())
+    for address in env.list("DJANGO_ADMINS", default=[])
+]
+# A delivery or notification still pending this long after it was due counts as stuck.
+RECONCILE_STUCK_MINUTES = env.int("RECONCILE_STUCK_MINUTES", default=60)
+# Failed notifications of the last days are reported (older ones were reported already).
+RECONCILE_FAILED_DAYS = env.int("RECONCILE_FAILED_DAYS", default=2)
+# Every night (Lima time, CELERY_TIMEZONE) run the reconcilers; the admins get a mail only when
+# something differs. RECONCILE_FIX=true also corrects what can be corrected safely.
+CELERY_BEAT_SCHEDULE["reconcile-nightly"] = {
+    "task": "config.tasks.reconcile_task",
+    "schedule": crontab(
+        hour=env.int("RECONCILE_HOUR", default=3), minute=env.int("RECONCILE_MINUTE", default=30)
+    ),
+    "kwargs": {"fix": env.bool("RECONCILE_FIX", default=False)},
+}
+
+# Uploads (core.uploads). Images: checked by content with Pillow, re-encoded as JPEG.
+UPLOAD_IMAGE_MAX_BYTES = env.int("UPLOAD_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
+UPLOAD_IMAGE_MAX_SIDE = env.int("UPLOAD_IMAGE_MAX_SIDE", default=1600)
+# Files only the application reads (catalog imports): outside MEDIA_ROOT, never served.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
+STORAGES["private"] = {"BACKEND": "core.uploads.PrivateFileSystemStorage"}
+# Catalog import files: size limit, and how long the uploaded file is kept (the job's report
+# stays); a daily beat task deletes older ones.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["purge-import-files"] = {
+    "task": "catalog.tasks.purge_import_files_task",
+    "schedule": crontab(hour=4, minute=15),
+}

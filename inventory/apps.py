@@ -12,3 +12,8 @@ class InventoryConfig(AppConfig):
         from outbox.spine import subscribe
 
         subscribe("stock.back_in_stock", handlers.on_back_in_stock)
+
+        from core.reconcile import register
+        from inventory.reconcile import reconcile_stock
+
+        register("stock", reconcile_stock)

@@ -164,3 +164,10 @@ def superuser(db):
     from accounts.models import User
 
     return User.objects.create_superuser(email="admin@librospepito.pe", password="x-admin-2026")
+
+
+@pytest.fixture(autouse=True)
+def _private_media_in_a_temp_dir(settings, tmp_path_factory):
+    """Private uploads (catalog import files, STORAGES["private"]) go to a temporary folder,
+    never into the work tree."""
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "private")

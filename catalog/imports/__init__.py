@@ -12,7 +12,14 @@ row created, updated or left alone).
 """
 
 from catalog.imports.csv import CSV_COLUMNS, read_csv, write_csv_row
-from catalog.imports.jobs import MAX_FILE_BYTES, detect_format, read_rows, run_import, start_import
+from catalog.imports.jobs import (
+    MAX_FILE_BYTES,
+    detect_format,
+    purge_expired_import_files,
+    read_rows,
+    run_import,
+    start_import,
+)
 from catalog.imports.onix import read_onix
 from catalog.imports.parsing import (
     ImportFileError,
@@ -47,6 +54,7 @@ __all__ = [
     "detect_format",
     "parse_int",
     "parse_price",
+    "purge_expired_import_files",
     "read_csv",
     "read_onix",
     "read_rows",

@@ -1,10 +1,13 @@
 """Running an import job: detect the format, read the rows, import them one by one and keep
 the job's progress and report."""
 
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.imports.csv import read_csv
 from catalog.imports.onix import read_onix
@@ -18,7 +21,7 @@ from catalog.imports.rows import (
 )
 from catalog.models import ImportJob
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = getattr(settings, "IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 
 def detect_format(name: str, head: bytes) -> str:
@@ -45,12 +48,20 @@ def run_import(*, job: ImportJob, progress_every: int | None = None) -> ImportJo
     job.processed_rows = 0
     job.save(update_fields=["status", "started_at", "processed_rows"])
     try:
+        if not job.file:
+            raise ImportFileError(
+                _("El archivo de esta importación ya no se guarda; súbelo de nuevo.")
+            )
         with job.file.open("rb") as handle:
             data = handle.read()
         rows = read_rows(data, job.format)
-    except ImportFileError as exc:
+    except (ImportFileError, FileNotFoundError) as exc:
         job.status = ImportJob.Status.FAILED
-        job.error = str(exc)
+        job.error = (
+            str(exc)
+            if isinstance(exc, ImportFileError)
+            else _("El archivo de esta importación ya no está; súbelo de nuevo.")
+        )
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
         return job
@@ -106,3 +117,21 @@ def start_import(*, uploaded_file, file_format: str, user=None) -> ImportJob:
     )
     transaction.on_commit(lambda: run_import_task.delay(job.pk))
     return job
+
+
+def purge_expired_import_files(*, now=None) -> int:
+    """Delete the uploaded files of jobs older than IMPORT_FILE_RETENTION_DAYS (the job and its
+    report stay). A job still running keeps its file. Returns how many files were deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
+    deleted = 0
+    jobs = (
+        ImportJob.objects.filter(created_at__lt=cutoff)
+        .exclude(file="")
+        .exclude(status=ImportJob.Status.RUNNING)
+    )
+    for job in jobs.iterator():
+        job.file.delete(save=False)  # a file already missing on disk is fine
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        deleted += 1
+    return deleted
