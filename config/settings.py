@@ -244,11 +244,6 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "orders.tasks.reconcile_payments_task",
         "schedule": 300.0,
     },
-    # Payments (issue #18): paid orders against Stripe, both ways, nightly (orders.payments).
-    "reconcile-all-card-payments": {
-        "task": "orders.tasks.reconcile_all_payments_task",
-        "schedule": 24 * 3600.0,
-    },
     "sweep-chat-presence": {
         "task": "chat.tasks.sweep_presence_task",
         "schedule": 60.0,

@@ -18,3 +18,8 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         user_logged_in.connect(_merge_cart_at_login, dispatch_uid="orders-merge-cart")
+        from core.reconcile import register
+        from orders.payments import reconcile_for_registry
+
+        # Nightly (config.tasks.reconcile_task): our card payments against Stripe's, both ways.
+        register("pagos", reconcile_for_registry)

@@ -725,7 +725,9 @@ RECONCILE_PAID_LOOKBACK_DAYS = 120
 RECONCILE_BATCH = 2000
 
 
-def reconcile_payments(*, fix: bool = True, now=None, paid: bool = True) -> list[str]:
+def reconcile_payments(
+    *, fix: bool = True, now=None, paid: bool = True, report: bool = True
+) -> list[str]:
     """Compare our card payments with Stripe's, both ways; fix what is safe; report the rest.
 
     1. Unpaid card orders (last RECONCILE_LOOKBACK_HOURS, annulled ones too) whose
@@ -738,10 +740,10 @@ def reconcile_payments(*, fix: bool = True, now=None, paid: bool = True) -> list
        orders that has no payment for it.
 
     Each difference found is one line of the returned list (fixed ones say so); the list is
-    mailed to the admins. With fix=False nothing is written. A Stripe error on one order is
-    a line too, and the others go on. The nightly reconciler registry calls
-    `reconcile_payments(fix=...)`; the 5-minute beat passes paid=False: only step 1 (a lost
-    webhook), logged, not mailed.
+    mailed to the admins (report=False: returned only; the nightly registry mails its own
+    report, see `reconcile_for_registry`). With fix=False nothing is written. A Stripe error
+    on one order is a line too, and the others go on. The 5-minute beat passes paid=False:
+    only step 1 (a lost webhook), logged, not mailed.
     """
     if not settings.STRIPE_ENABLED:
         return []
@@ -801,10 +803,16 @@ def reconcile_payments(*, fix: bool = True, now=None, paid: bool = True) -> list
             logger.info("Stripe: reconciliation: %s", line)
         return found
     found.extend(_charges_without_payment(stripe_client, now=now, seen=seen_intents))
-    if found:
+    if found and report:
         subject = _("Conciliación de pagos con Stripe: %(count)s diferencias")
         _report_to_admins(str(subject) % {"count": len(found)}, found)
     return found
+
+
+def reconcile_for_registry(*, fix: bool) -> list[str]:
+    """The nightly reconciler (core.reconcile, registered by OrdersConfig.ready): the full
+    comparison; the registry mails the admins one report for every reconciler."""
+    return reconcile_payments(fix=fix, report=False)
 
 
 def _compare(order: Order, intent, refunds: list) -> str | None:

@@ -27,12 +27,3 @@ def reconcile_payments_task() -> int:
     from orders.payments import reconcile_payments
 
     return len(reconcile_payments(fix=True, paid=False))
-
-
-@shared_task
-def reconcile_all_payments_task() -> list[str]:
-    """Beat, nightly: the full comparison with Stripe, paid and refunded orders too, both ways
-    (orders.payments.reconcile_payments); fixes what is safe, mails the admins the rest."""
-    from orders.payments import reconcile_payments
-
-    return reconcile_payments(fix=True)
