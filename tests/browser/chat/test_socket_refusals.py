@@ -77,8 +77,13 @@ def visitor_with_token(token: str, user=None) -> Client:
 
 
 def assert_no_reconnect(page, opened, count):
+    # Once the refusal is shown no socket opens any more (a loop reconnects within a second or
+    # two). On a loaded machine a first socket may die without its code (1006) before the
+    # server answers it: one legitimate retry is allowed, then the refusal stops it for good.
+    seen = len(opened)
     time.sleep(QUIET)
-    assert len(opened) == count, opened
+    assert len(opened) == seen, opened
+    assert count <= len(opened) <= count + 1, opened
     assert page.evaluate("window.__sockets.every((ws) => ws.readyState === WebSocket.CLOSED)")
 
 
