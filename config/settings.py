@@ -445,16 +445,15 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": env.list("CSP_REPORT_URI", default=[]) or None,
     }
 }
-# Powerful browser features the shop never uses are off for every page and frame; payment stays
+# Powerful browser features the shop never uses are off for every page and frame (only names
+# Chromium knows: it warns in the console about others); payment stays
 # for Stripe's frames (wallets in the card field).
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     **{
         feature: []
         for feature in (
             "accelerometer",
-            "ambient-light-sensor",
             "autoplay",
-            "bluetooth",
             "browsing-topics",
             "camera",
             "display-capture",
