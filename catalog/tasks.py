@@ -8,11 +8,20 @@ def run_import_task(self, job_id: int) -> None:
     """Run a catalog import; safe to repeat (a finished job is left alone, rows are upserts)."""
     from catalog.imports import run_import
     from catalog.models import ImportJob
+    from outbox.queue import enqueue
 
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is not None:
         run_import(job=job)
-        refresh_search_words_task.delay()
+        enqueue(refresh_search_words_task)  # the nightly refresh catches up if it is skipped
+
+
+@shared_task
+def requeue_pending_imports_task() -> int:
+    """Beat: queue again the imports whose hand-off was skipped (broker down at upload)."""
+    from catalog.imports import requeue_pending_imports
+
+    return requeue_pending_imports()
 
 
 @shared_task

@@ -578,6 +578,11 @@ STORAGES["private"] = {"BACKEND": "core.uploads.PrivateFileSystemStorage"}
 # stays); a daily beat task deletes older ones.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
+# An import uploaded while the broker was down is queued again (catalog.imports.jobs).
+CELERY_BEAT_SCHEDULE["requeue-pending-imports"] = {
+    "task": "catalog.tasks.requeue_pending_imports_task",
+    "schedule": 120.0,
+}
 CELERY_BEAT_SCHEDULE["purge-import-files"] = {
     "task": "catalog.tasks.purge_import_files_task",
     "schedule": crontab(hour=4, minute=15),

@@ -17,6 +17,7 @@ from catalog.imports.jobs import (
     detect_format,
     purge_expired_import_files,
     read_rows,
+    requeue_pending_imports,
     run_import,
     start_import,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "read_onix",
     "read_rows",
     "run_import",
+    "requeue_pending_imports",
     "start_import",
     "write_csv_row",
 ]

@@ -20,6 +20,7 @@ from catalog.imports.rows import (
     RowImporter,
 )
 from catalog.models import ImportJob
+from outbox.queue import enqueue
 
 MAX_FILE_BYTES = getattr(settings, "IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
@@ -115,8 +116,27 @@ def start_import(*, uploaded_file, file_format: str, user=None) -> ImportJob:
         format=file_format,
         created_by=user if user is not None and user.is_authenticated else None,
     )
-    transaction.on_commit(lambda: run_import_task.delay(job.pk))
+    # Never .delay() straight: with the broker down it raised after the commit (a 500 for a job
+    # already saved). enqueue skips a dead broker at once; the beat's requeue_pending_imports
+    # queues the job again.
+    transaction.on_commit(lambda: enqueue(run_import_task, job.pk))
     return job
+
+
+# A job still "en cola" this long after its upload was not handed to a worker (broker down).
+REQUEUE_AFTER = timedelta(minutes=2)
+
+
+def requeue_pending_imports(*, now=None) -> int:
+    """Beat: queue again the jobs whose hand-off was skipped. Safe to repeat: a job that is no
+    longer pending is left alone by run_import, and its rows are upserts."""
+    from catalog.tasks import run_import_task
+
+    now = now or timezone.now()
+    pending = ImportJob.objects.filter(
+        status=ImportJob.Status.PENDING, created_at__lte=now - REQUEUE_AFTER
+    ).values_list("pk", flat=True)
+    return sum(enqueue(run_import_task, pk) for pk in pending)
 
 
 def purge_expired_import_files(*, now=None) -> int:

@@ -8,6 +8,7 @@ from catalog import staff_views
 from catalog.models import ImportJob, Product
 from config.celery import app as celery_app
 from tests.factories import UserFactory
+from tests.outbox.test_queue import broker_at, dead_redis  # noqa: F401 (fixtures)
 
 URL = "/tienda/catalogo/importar/"
 CSV = (
@@ -167,3 +168,33 @@ def test_the_staff_console_links_to_the_import_for_those_allowed(client, db):
     assert "/tienda/catalogo/importar/" in client.get("/tienda/").content.decode()
     client.force_login(clerk)
     assert "/tienda/catalogo/importar/" not in client.get("/tienda/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_upload_with_the_broker_down_answers_and_is_queued_again_later(
+    client,
+    broker_at,  # noqa: F811 (the fixture imported above)
+    django_capture_on_commit_callbacks,
+):
+    """Before: `run_import_task.delay()` raised after the commit (a 500 for a job already
+    saved, and nobody queued it again)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from catalog.imports import requeue_pending_imports
+
+    login(client, Role.STORE_MANAGER)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, {"file": SimpleUploadedFile("lote.csv", CSV)})
+
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.status == ImportJob.Status.PENDING  # saved, waiting for the broker
+
+    # The broker is back: the beat queues the job again (here the task runs in-process).
+    celery_app.conf.update(task_always_eager=True)
+    assert requeue_pending_imports(now=timezone.now()) == 0  # too recent: maybe still queued
+    assert requeue_pending_imports(now=timezone.now() + timedelta(minutes=3)) == 1
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == ("done", 1)
