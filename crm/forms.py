@@ -4,6 +4,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Author, Genre
+from core.forms import IdChoiceField, IdMultipleChoiceField
 from core.validators import format_phone, normalize_dni, normalize_phone
 from crm.models import Address, Customer
 from crm.peru import REGIONS
@@ -23,13 +24,13 @@ class ProfileForm(forms.ModelForm):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    preferred_store = forms.ModelChoiceField(
+    preferred_store = IdChoiceField(
         label=_("Tienda preferida"),
         queryset=Store.objects.filter(kind=Store.Kind.STORE, is_active=True),
         required=False,
         empty_label=_("Sin preferencia"),
     )
-    favorite_genres = forms.ModelMultipleChoiceField(
+    favorite_genres = IdMultipleChoiceField(
         label=_("Géneros favoritos"),
         # Parents first, each followed by its children: "Literatura", "Literatura › Cuento"...
         queryset=Genre.objects.select_related("parent").order_by(
@@ -38,7 +39,7 @@ class ProfileForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    favorite_authors = forms.ModelMultipleChoiceField(
+    favorite_authors = IdMultipleChoiceField(
         label=_("Autores favoritos"),
         queryset=Author.objects.all(),
         required=False,

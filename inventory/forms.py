@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.text import normalize_isbn
 from core.abuse import HoneypotMixin
+from core.forms import IdChoiceField
 from core.validators import normalize_phone
 from inventory.models import Store
 from inventory.selectors import customer_stores
@@ -92,7 +93,7 @@ class AdjustForm(forms.Form):
 class TransferRequestForm(forms.Form):
     isbn = IsbnField()
     quantity = quantity_field()
-    from_store = forms.ModelChoiceField(
+    from_store = IdChoiceField(
         label=_("Pedir a"),
         queryset=Store.objects.none(),
         empty_label=None,
@@ -120,7 +121,7 @@ class BackInStockForm(HoneypotMixin, forms.Form):
     phone = forms.CharField(
         label=_("Celular (opcional, te enviamos un SMS)"), max_length=30, required=False
     )
-    store = forms.ModelChoiceField(
+    store = IdChoiceField(
         label=_("Tienda"),
         queryset=Store.objects.none(),
         required=False,

@@ -4,6 +4,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.abuse import HoneypotMixin
+from core.forms import IdChoiceField
 from core.validators import normalize_phone
 from crm.peru import REGIONS
 from inventory.models import Store
@@ -29,7 +30,7 @@ class CheckoutForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    store = forms.ModelChoiceField(
+    store = IdChoiceField(
         label=_("Tienda"),
         queryset=Store.objects.filter(is_active=True, pickup_enabled=True),
         required=False,

@@ -7,6 +7,7 @@ enforce the rules.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdChoiceField
 from core.validators import normalize_dni, normalize_phone
 from crm.peru import REGIONS
 from inventory.models import Store
@@ -95,7 +96,7 @@ class PhoneOrderForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    store = forms.ModelChoiceField(
+    store = IdChoiceField(
         label=_("Tienda de recojo"),
         queryset=Store.objects.filter(is_active=True, pickup_enabled=True),
         required=False,
