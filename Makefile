@@ -34,10 +34,20 @@ run: seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "Libros Pepito está en http://$(HOST):$(PORT)/  (Ctrl+C para detener)"
-	@# Beside daphne, the beat schedule in-process (no Celery beat without Redis; with
-	@# REDIS_URL `make worker` runs it instead). Ctrl+C or the end of either stops both.
+	@# With REDIS_URL, as in production: pages through gunicorn (WSGI, WEB_CONCURRENCY sync
+	@# workers) on PORT, the chat's websockets through daphne on WS_PORT (PORT+1); the worker
+	@# and the beat run apart (`make worker`). On the embedded default one daphne process
+	@# serves both (the in-memory channel layer lives in one process), with the beat schedule
+	@# in-process beside it. Ctrl+C or the end of either process stops both.
 	@if [ -n "$$REDIS_URL" ]; then \
-		exec $(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application; \
+		ws_port=$${WS_PORT:-$$(( $(PORT) + 1 ))}; \
+		echo "Chat (websockets, daphne) en ws://$(HOST):$$ws_port/ws/"; \
+		CHAT_WEBSOCKET_PORT=$$ws_port $(VENV)/bin/daphne -b $(HOST) -p $$ws_port config.asgi:application & ws=$$!; \
+		trap 'kill $$ws 2>/dev/null; wait $$ws 2>/dev/null' EXIT; \
+		trap 'exit 130' INT TERM; \
+		CHAT_WEBSOCKET_PORT=$$ws_port $(VENV)/bin/gunicorn config.wsgi:application \
+			--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --no-control-socket --access-logfile - ; \
+		exit $$?; \
 	fi; \
 	$(PY) manage.py run_schedule --verbosity 0 & schedule=$$!; \
 	trap 'kill $$schedule 2>/dev/null; wait $$schedule 2>/dev/null' EXIT; \

@@ -1,6 +1,8 @@
 """ASGI entry point: HTTP and websockets (under /ws/) from one daphne process.
 
-In production only /ws/ reaches daphne; HTTP goes to gunicorn (config.wsgi).
+In production, and in `make run` with REDIS_URL, only /ws/ reaches daphne; HTTP goes to
+gunicorn (config.wsgi). On the embedded default one daphne process serves both (the in-memory
+channel layer lives in one process).
 """
 
 import os
@@ -8,6 +10,8 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Under ASGI the database goes through a connection pool (config/settings.py, DATABASES).
+os.environ.setdefault("ESTANTE_ASGI", "true")
 
 # Django must be set up before anything imports models (the consumers do).
 django_asgi_app = get_asgi_application()

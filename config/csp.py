@@ -5,7 +5,8 @@ or style anywhere and no eval. Two kinds of source are added here, to every resp
 they depend on the moment and not on the code:
 
 - the websocket of the same host (`ws://host` or `wss://host`): CSP Level 3 lets 'self' match
-  it, but older Safari versions do not, and the chat must work on old phones;
+  it, but older Safari versions do not, and the chat must work on old phones; on the port of
+  `CHAT_WEBSOCKET_PORT` when daphne has a port of its own (`make run` with REDIS_URL);
 - Stripe, while card payments are on (`STRIPE_ENABLED`): Stripe.js from `STRIPE_JS_URL` and the
   API it calls (`STRIPE_API_BASE`: localstripe in development and tests, api.stripe.com in
   production), read from the settings at each response so a test that turns Stripe on, or a
@@ -62,7 +63,11 @@ def websocket_source(request: HttpRequest) -> list[str]:
         host = request.get_host()
     except DisallowedHost:
         return []
-    return [f"{'wss' if request.is_secure() else 'ws'}://{host}"]
+    scheme = "wss" if request.is_secure() else "ws"
+    if settings.CHAT_WEBSOCKET_PORT:  # daphne on a port of its own, same host name
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return [f"{scheme}://{name}:{settings.CHAT_WEBSOCKET_PORT}"]
+    return [f"{scheme}://{host}"]
 
 
 class CSPMiddleware(BaseCSPMiddleware):

@@ -137,9 +137,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run` writes from two processes (daphne and run_schedule): a writer waits up to
     # 20 s for the other's lock instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Under ASGI (daphne: the websockets, and HTTP on the embedded default) Django runs each
+# request's sync code in a thread of its own, and a persistent connection belongs to its thread:
+# with CONN_MAX_AGE=60 daphne kept one connection per request thread (49 after a 4-second run;
+# at 16 clients PostgreSQL ran out of them). So under ASGI: no persistent connections and
+# psycopg's pool instead, at most DATABASE_POOL_SIZE connections per process, a request waiting
+# up to DATABASE_POOL_TIMEOUT seconds for one. config/asgi.py sets ESTANTE_ASGI before Django
+# starts; gunicorn's sync workers (one thread each) keep their persistent connection.
+ASGI = env.bool("ESTANTE_ASGI", default=False)
+DATABASE_POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=8)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    if env.str("DATABASE_APPLICATION_NAME", default=""):
+        options["application_name"] = env.str("DATABASE_APPLICATION_NAME")
+    if ASGI:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        options["pool"] = {
+            "min_size": 1,
+            "max_size": DATABASE_POOL_SIZE,
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10),
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Trigram and full-text lookups for catalog search.
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -517,6 +537,9 @@ INVENTORY_CART_HOLD_MINUTES = env.int("INVENTORY_CART_HOLD_MINUTES", default=15)
 # ------------------------------------------------------------------------------
 # Active conversations one clerk holds before new ones go to a colleague or wait.
 CHAT_MAX_CONCURRENT = env.int("CHAT_MAX_CONCURRENT", default=4)
+# The port of the websocket server when it is not the page's own (`make run` with REDIS_URL:
+# gunicorn serves pages on PORT, daphne the chat's /ws/ on PORT+1). 0: the page's host and port.
+CHAT_WEBSOCKET_PORT = env.int("CHAT_WEBSOCKET_PORT", default=0)
 # ABUSE LIMITS (issue #18, "wsabuse"): the public forms that write, per client (core.abuse)
 # ------------------------------------------------------------------------------
 # The client address is core.net.client_ip (TRUSTED_PROXY_COUNT, in the accounts block above).

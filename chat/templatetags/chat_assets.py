@@ -5,6 +5,7 @@ no text of their own: every word they show is translated here.
 """
 
 from django import template
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from crm.peru import LIMA_DISTRICTS
@@ -115,6 +116,7 @@ def chat_widget_config(context, *, start_url: str, stock_url: str) -> dict:
         "stockUrl": stock_url,
         "hasConversation": has_conversation,
         "districts": list(LIMA_DISTRICTS),
+        "websocketPort": settings.CHAT_WEBSOCKET_PORT,
     }
 
 
@@ -128,4 +130,5 @@ def chat_inbox_config(
         "productsUrl": products_url,
         "stockUrl": stock_url,
         "heartbeat": heartbeat,
+        "websocketPort": settings.CHAT_WEBSOCKET_PORT,
     }

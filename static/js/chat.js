@@ -31,8 +31,11 @@
     } catch (e) { return ""; }
   }
 
+  // The page's own host, or the same host name on the websocket server's port when it has
+  // one of its own (config.websocketPort: `make run` with REDIS_URL serves pages by gunicorn).
   function wsUrl(path) {
-    return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + path;
+    var host = config.websocketPort ? location.hostname + ":" + config.websocketPort : location.host;
+    return (location.protocol === "https:" ? "wss://" : "ws://") + host + path;
   }
 
   // Frame dispatch: one function per frame type; types without one are ignored.

@@ -61,6 +61,15 @@ def test_a_page_over_https_allows_its_secure_websocket(client):
     assert policy_of(response)["connect-src"] == ["'self'", "wss://testserver"]
 
 
+def test_a_websocket_server_on_a_port_of_its_own_is_allowed_and_told_to_the_chat(client, settings):
+    # `make run` with REDIS_URL: gunicorn serves the page, daphne the chat on CHAT_WEBSOCKET_PORT.
+    settings.CHAT_WEBSOCKET_PORT = 8001
+    response = client.get(reverse("home"), HTTP_HOST="localhost:8000")
+
+    assert policy_of(response)["connect-src"] == ["'self'", "ws://localhost:8001"]
+    assert b'"websocketPort": 8001' in response.content
+
+
 def test_error_pages_and_the_admin_get_the_policy_too(client, superuser):
     assert "Content-Security-Policy" in client.get("/no-existe/").headers
     client.force_login(superuser)
