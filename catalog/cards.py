@@ -187,6 +187,13 @@ def fixed_parts(
     return parts
 
 
+def page_parts(request, products: Iterable, *, stock_for: Callable[[list[int]], dict]) -> dict:
+    """The fixed parts of every card a page shows, fetched together: a view with several
+    grids (the home page's shelves) passes them as `card_parts`, so the page makes one cache
+    read and at most one stock read, not one per grid."""
+    return fixed_parts(list(products), urls=CardUrls.for_request(request), stock_for=stock_for)
+
+
 def render_cards(
     items: Iterable,
     *,
@@ -194,15 +201,19 @@ def render_cards(
     favorite_ids: Iterable[int] = (),
     stock_for: Callable[[list[int]], dict],
     reasons: bool = False,
+    known: dict | None = None,
 ) -> SafeString:
     """The cards of a grid. `items` are products, or recommendations (`.product`, `.reason`)
-    when `reasons` is set."""
+    when `reasons` is set; `known` holds fixed parts the view fetched already (`page_parts`)."""
     items = list(items)
     products = [item.product for item in items] if reasons else items
     if not products:
         return mark_safe("")
     urls = CardUrls.for_request(request)
-    parts = fixed_parts(products, urls=urls, stock_for=stock_for)
+    parts = dict(known or {})
+    others = [product for product in products if product.pk not in parts]
+    if others:
+        parts.update(fixed_parts(others, urls=urls, stock_for=stock_for))
     user = getattr(request, "user", None)
     authenticated = bool(user and user.is_authenticated)
     next_url = request.get_full_path() if request is not None else ""

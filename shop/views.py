@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from catalog import selectors
+from catalog.cards import page_parts
 from catalog.models import Author, Product
 from core.http import redirect_to_next
 from crm.customers import customer_for_request
@@ -40,10 +41,12 @@ def _favorite_ids(request, products) -> set[int]:
 
 
 def _cards(request, products) -> dict:
-    """Context shared by every grid of product cards: favorites, and the reader of stock per
-    product that `{% product_cards %}` calls only for the cards it does not find cached."""
+    """Context shared by every grid of product cards: their fixed parts (one cache read for
+    the page; stock is read only for the cards not cached), the stock reader for any other
+    card, and favorites."""
     products = list(products)
     return {
+        "card_parts": page_parts(request, products, stock_for=_stock_for),
         "card_stock": _stock_for,
         "favorite_ids": _favorite_ids(request, products),
     }

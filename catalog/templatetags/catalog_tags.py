@@ -34,8 +34,10 @@ def product_cards(context, items, recommended=False):
     """`{% product_cards products %}`: the cards of a grid, flat, their fixed parts cached
     (catalog.cards). `recommended=True` when `items` are recommendations with a reason.
 
-    Stock for the cards that are not cached comes from the page's `card_stock(ids)` reader,
-    or else from its `stock_by_product` mapping; favorites from `favorite_ids`."""
+    The fixed parts come from the page's `card_parts` (catalog.cards.page_parts, fetched once
+    for all its grids) when it has them; stock for the others, if they are not cached, from
+    its `card_stock(ids)` reader or else its `stock_by_product` mapping; favorites from
+    `favorite_ids`."""
     stock_for = context.get("card_stock")
     if stock_for is None:
         mapping = context.get("stock_by_product") or {}
@@ -49,6 +51,7 @@ def product_cards(context, items, recommended=False):
         favorite_ids=context.get("favorite_ids") or (),
         stock_for=stock_for,
         reasons=recommended,
+        known=context.get("card_parts"),
     )
 
 
