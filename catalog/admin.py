@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.imports import CSV_COLUMNS, write_csv_row
 from catalog.models import Author, Genre, ImportJob, Product, ProductAuthor, Publisher
-from catalog.services import refresh_search_text, save_product, unique_slug
+from catalog.services import publish_relabelled, refresh_search_text, save_product, unique_slug
 from catalog.text import format_isbn, looks_like_isbn, normalize_isbn
 
 
@@ -171,16 +171,23 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 class _RefreshesProductsOnRename(admin.ModelAdmin):
-    """A rename changes what customers can search for: rebuild those products' search text."""
+    """A rename changes what customers can search for: rebuild those products' search text.
+    Any edit may change what their cards and pages show (a name, a link, "Autor peruano"):
+    their versions are bumped through `products.relabelled`."""
 
     product_lookup = ""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            refresh_search_text(
-                products=Product.objects.filter(**{self.product_lookup: obj}).only("pk")
-            )
+        if not change or not form.changed_data:
+            return
+        products = Product.objects.filter(**{self.product_lookup: obj}).only("pk")
+        if "name" in form.changed_data:
+            refresh_search_text(products=products)
+        publish_relabelled(
+            label=f"{obj._meta.model_name}:{obj.pk}",
+            product_ids=products.values_list("pk", flat=True),
+        )
 
 
 @admin.register(Genre)

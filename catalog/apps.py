@@ -14,3 +14,7 @@ class CatalogConfig(AppConfig):
         # Fulfilled orders make "más vendidos" (Product.sold_count).
         subscribe("order.handed_over", handlers.count_sold_copies)
         subscribe("order.delivered", handlers.count_sold_copies)
+        # What cards and product pages show changed: a new version (catalog.versions).
+        subscribe("product.changed", handlers.bump_changed_product)
+        subscribe("products.relabelled", handlers.bump_products)
+        subscribe("stock.band_changed", handlers.bump_products)

@@ -8,6 +8,7 @@ from collections import Counter
 
 from django.db.models import F
 
+from catalog import versions
 from catalog.models import Product, SoldOrder
 from outbox.spine import EventData
 
@@ -42,3 +43,17 @@ def count_sold_copies(event: EventData) -> None:
         )
         if not updated:
             logger.info("Order %s: product %s no longer exists; not counted", order_id, product_id)
+
+
+def bump_changed_product(event: EventData) -> None:
+    """product.changed: the product's cards and page are rendered again (a new version)."""
+    versions.bump([event["product_id"]])
+
+
+def bump_products(event: EventData) -> None:
+    """products.relabelled / stock.band_changed (published by inventory, above us: the
+    payload carries the ids): those products get a new version.
+
+    Harmless if delivered twice (the spine runs it once per event anyway): a second bump
+    only makes the next page render those cards once more."""
+    versions.bump(event["product_ids"])

@@ -160,6 +160,9 @@ class Product(models.Model):
     # Copies sold, kept by catalog.handlers from the order.handed_over / order.delivered facts
     # (one count per order, see SoldOrder); sorts "más vendidos".
     sold_count = models.PositiveIntegerField(_("vendidos"), default=0, editable=False)
+    # Bumped by catalog.versions on every change a card or the product page shows (price,
+    # title, authors, cover, active, stock band per store...): cached fragments are keyed by it.
+    version = models.PositiveIntegerField(_("versión"), default=1, editable=False)
 
     objects = ProductQuerySet.as_manager()
 
@@ -187,6 +190,21 @@ class Product(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Saving a product loaded earlier never writes its `version` back: only
+        catalog.versions moves it, and only up (an old number could find an old fragment)."""
+        updating = not self._state.adding and not kwargs.get("force_insert")
+        if updating and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name != "version"
+                and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("catalog:product_detail", args=[self.slug])

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from catalog.models import Author, Genre, Product, ProductAuthor
 from catalog.text import normalize_isbn
+from outbox.spine import publish
 
 
 def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 250) -> str:
@@ -30,8 +31,10 @@ def save_product(
     """Validate and save a product with its authors (in credit order) and genres.
 
     Normalises the ISBN (ISBN-10 becomes ISBN-13), fills the slug, and rebuilds the search text.
+    Publishes `product.changed` (its cards and page show the new values once it is handled).
     Raises django.core.exceptions.ValidationError with Spanish messages.
     """
+    created = product._state.adding
     if product.isbn:
         product.isbn = normalize_isbn(product.isbn)
     if not product.slug:
@@ -43,7 +46,16 @@ def save_product(
     if genres is not None:
         product.genres.set(genres)
     refresh_search_text(products=[product])
+    publish("product.changed", product_id=product.pk, created=created)
     return product
+
+
+def publish_relabelled(*, label: str, product_ids: Iterable[int]) -> None:
+    """`products.relabelled` for the products that show an author, publisher or genre that
+    was edited (`label` names it: "author:7"); nothing when no product shows it."""
+    ids = sorted({int(pk) for pk in product_ids})
+    if ids:
+        publish("products.relabelled", label=label, product_ids=ids)
 
 
 def set_authors(*, product: Product, authors: Sequence[Author]) -> None:

@@ -1,9 +1,11 @@
 """Low-stock and back-in-stock alerts, as facts on the event spine.
 
 inventory.stock publishes them inside the stock change's transaction (`publish_low_stock`,
-`publish_back_in_stock`), so a fact exists exactly when the change does; they are handled after
-commit: back in stock here (`inventory.handlers`, which calls `notify_back_in_stock`), low stock
-by accounts, which knows who manages a store (`accounts.handlers`).
+`publish_back_in_stock`, `publish_band_changed`), so a fact exists exactly when the change
+does; they are handled after commit: back in stock here (`inventory.handlers`, which calls
+`notify_back_in_stock`), low stock by accounts, which knows who manages a store
+(`accounts.handlers`), a changed band by the catalog (a new product version, so cached cards
+show it).
 """
 
 from django.conf import settings
@@ -36,6 +38,22 @@ def publish_low_stock(*, store: Store, items) -> None:
             reorder_point=item.reorder_point,
             episode=episode_of(item),
         )
+
+
+def band(available: int, reorder_point: int) -> str:
+    """What a customer sees of one product at one store: "in" stock, "low" (its last copies,
+    at or under the reorder point) or "out" (as inventory.selectors.StoreStock shows it)."""
+    if available <= 0:
+        return "out"
+    return "low" if available <= reorder_point else "in"
+
+
+def publish_band_changed(*, store: Store, product_ids) -> None:
+    """`stock.band_changed` for products whose band at `store` changed in this transaction
+    (the catalog bumps their versions: their cards and pages show the new band)."""
+    product_ids = sorted(set(product_ids))
+    if product_ids:
+        publish("stock.band_changed", store_id=store.pk, product_ids=product_ids)
 
 
 def _waiting(store: Store, product_ids):

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from inventory.alerts import band, publish_band_changed
 from inventory.models import Reservation, StockItem, StockMovement
 
 logger = logging.getLogger(__name__)
@@ -162,6 +163,8 @@ def _fix_balance(difference: LedgerDifference) -> str:
                 "imposibles; revisar los movimientos a mano"
             ) % {"on": on_hand, "res": reserved}
         StockItem.objects.filter(pk=item.pk).update(on_hand=on_hand, reserved=reserved)
+        if band(on_hand - reserved, item.reorder_point) != band(item.available, item.reorder_point):
+            publish_band_changed(store=item.store, product_ids=[item.product_id])
     logger.warning(
         "Stock of product %s at store %s set back to its ledger: "
         "on_hand %s -> %s, reserved %s -> %s",

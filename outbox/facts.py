@@ -147,6 +147,27 @@ FACTS: dict[str, Fact] = {
             aggregate_field="store_id",
         ),
         Fact(
+            name="stock.band_changed",
+            doc="The stock band (in stock / low / out) of products at a store changed.",
+            required=frozenset({"store_id", "product_ids"}),
+            aggregate="store",
+            aggregate_field="store_id",
+        ),
+        Fact(
+            name="product.changed",
+            doc="A product was added or saved (price, title, authors, cover, active, details).",
+            required=frozenset({"product_id", "created"}),
+            aggregate="product",
+            aggregate_field="product_id",
+        ),
+        Fact(
+            name="products.relabelled",
+            doc="An author, publisher or genre these products show was edited ('author:7').",
+            required=frozenset({"label", "product_ids"}),
+            aggregate="label",
+            aggregate_field="label",
+        ),
+        Fact(
             name="account.created",
             doc="A user account was created (sign-up, admin, createsuperuser, create_user).",
             required=frozenset({"user_id", "email"}),

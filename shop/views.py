@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from catalog import selectors
+from catalog.cards import page_parts
 from catalog.models import Author, Product
 from core.http import redirect_to_next
 from crm.customers import customer_for_request
@@ -40,10 +41,13 @@ def _favorite_ids(request, products) -> set[int]:
 
 
 def _cards(request, products) -> dict:
-    """Context shared by every grid of product cards: stock per product and favorites."""
+    """Context shared by every grid of product cards: their fixed parts (one cache read for
+    the page; stock is read only for the cards not cached), the stock reader for any other
+    card, and favorites."""
     products = list(products)
     return {
-        "stock_by_product": _stock_for(products),
+        "card_parts": page_parts(request, products, stock_for=_stock_for),
+        "card_stock": _stock_for,
         "favorite_ids": _favorite_ids(request, products),
     }
 
@@ -215,11 +219,7 @@ def favorite_list(request):
     return render(
         request,
         "catalog/favorite_list.html",
-        {
-            "products": products,
-            "stock_by_product": _stock_for(products),
-            "favorite_ids": {p.pk for p in products},
-        },
+        {"products": products, "card_stock": _stock_for, "favorite_ids": {p.pk for p in products}},
     )
 
 

@@ -59,6 +59,8 @@ class _Batch:
             .order_by("pk")
         )
         self.items = {item.product_id: item for item in items}
+        # The stored figure, before expired holds are freed: a page may have shown either.
+        self.stored_before = {pid: item.available for pid, item in self.items.items()}
         self.available_before = {pid: item.available for pid, item in self.items.items()}
         self.on_hand_before = {pid: item.on_hand for pid, item in self.items.items()}
         self.movements: list[StockMovement] = []
@@ -162,10 +164,16 @@ class _Batch:
         return self.items.get(product.pk)
 
     def save(self) -> None:
-        """Write items, movements and reservations; publish the stock alerts' facts."""
-        low, recovered, arrived = [], [], []
+        """Write items, movements and reservations; publish the stock alerts' facts and
+        `stock.band_changed` for the rows whose band (in stock / low / out) moved."""
+        low, recovered, arrived, banded = [], [], [], []
         for pid, item in self.items.items():
             available = item.available
+            after = alerts.band(available, item.reorder_point)
+            if after != alerts.band(self.available_before[pid], item.reorder_point) or (
+                after != alerts.band(self.stored_before[pid], item.reorder_point)
+            ):
+                banded.append(pid)
             if available <= item.reorder_point:
                 if available < self.available_before[pid] and item.low_stock_alerted_at is None:
                     item.low_stock_alerted_at = self.now
@@ -196,6 +204,8 @@ class _Batch:
             alerts.publish_low_stock(store=self.store, items=low)
         if arrived:
             alerts.publish_back_in_stock(store=self.store, product_ids=arrived)
+        if banded:
+            alerts.publish_band_changed(store=self.store, product_ids=banded)
 
 
 def _owner_ids(owner: str) -> dict:
