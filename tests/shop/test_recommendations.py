@@ -160,3 +160,18 @@ def test_the_nightly_rebuild_is_in_the_beat_schedule():
     ProductFactory.create_batch(2, authors=[AuthorFactory()])
     assert entry.run() is True
     assert RelatedProduct.objects.count() == 2
+
+
+def test_seed_demo_ends_with_the_product_pages_lists(settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+
+    assert "Recomendaciones:" in out.getvalue()
+    kinds = set(RelatedProduct.objects.values_list("kind", flat=True))
+    assert {Kind.SAME_AUTHOR, Kind.BOUGHT_TOGETHER} <= kinds
+    assert recommendations.rebuild() == 0  # already up to date
