@@ -610,3 +610,15 @@ CELERY_BEAT_SCHEDULE["purge-import-files"] = {
     "task": "catalog.tasks.purge_import_files_task",
     "schedule": crontab(hour=4, minute=15),
 }
+
+# SPEED: the product page's precomputed recommendations (issue #19, "product")
+# ------------------------------------------------------------------------------
+# Order facts refresh the lists of the books they carry; every night all of them are rebuilt
+# (best sellers move, books come and go). See shop.recommendations.
+CELERY_BEAT_SCHEDULE["rebuild-recommendations"] = {
+    "task": "shop.tasks.rebuild_recommendations_task",
+    "schedule": crontab(
+        hour=env.int("RECOMMENDATIONS_HOUR", default=4),
+        minute=env.int("RECOMMENDATIONS_MINUTE", default=45),
+    ),
+}

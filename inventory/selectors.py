@@ -52,8 +52,9 @@ def customer_stores() -> QuerySet:
     return Store.objects.filter(is_active=True, kind=Store.Kind.STORE).order_by("name")
 
 
-def availability_many(products: Iterable) -> dict[int, list[StoreStock]]:
-    """{product_id: [StoreStock for every customer store, by name]} in two queries.
+def availability_many(products: Iterable, *, stores=None) -> dict[int, list[StoreStock]]:
+    """{product_id: [StoreStock for every customer store, by name]} in two queries (one when
+    the page already holds `stores`, the list of customer_stores()).
 
     Stores without stock appear with available=0 so a page can say "agotado en Cusco".
     Accepts products or product ids.
@@ -61,7 +62,7 @@ def availability_many(products: Iterable) -> dict[int, list[StoreStock]]:
     ids = [getattr(product, "pk", product) for product in products]
     if not ids:
         return {}
-    stores = list(customer_stores())
+    stores = list(customer_stores()) if stores is None else list(stores)
     rows = (
         with_available(
             StockItem.objects.filter(product_id__in=ids, store__in=[store.pk for store in stores])

@@ -181,14 +181,35 @@ def products_bought_by(customer) -> set[int]:
     )
 
 
-def products_bought_with(product_id: int, *, limit: int = 8) -> list[int]:
-    """Ids of the products most often on the same orders as `product_id`, most orders first."""
-    orders_with_it = OrderLine.objects.filter(product_id=product_id).values("order_id")
+def co_purchases(product_ids=None) -> dict[int, list[tuple[int, int]]]:
+    """{product_id: [(other_product_id, orders in common), ...]} most orders first (then by id),
+    for `product_ids` (None: every product ever bought). Counted orders: paid and not annulled.
+
+    One query: the order's lines joined to the other lines of the same order.
+    """
+    counted = Q(order__paid_at__isnull=False) & ~Q(order__status=Order.Status.CANCELLED)
+    lines = OrderLine.objects.filter(counted)
+    if product_ids is not None:
+        lines = lines.filter(product_id__in=list(product_ids))
     rows = (
-        OrderLine.objects.filter(order_id__in=orders_with_it)
-        .exclude(product_id=product_id)
-        .values("product_id")
+        lines.values_list("product_id", "order__lines__product_id")
         .annotate(n=Count("order_id", distinct=True))
-        .order_by("-n")[:limit]
+        .order_by()
     )
-    return [row["product_id"] for row in rows]
+    pairs: dict[int, list[tuple[int, int]]] = {}
+    for product_id, other_id, n in rows:
+        if other_id is not None and other_id != product_id:
+            pairs.setdefault(product_id, []).append((other_id, n))
+    for found in pairs.values():
+        found.sort(key=lambda pair: (-pair[1], pair[0]))
+    return pairs
+
+
+def order_product_ids(order_id: int) -> list[int]:
+    """The products on one order's lines (for facts whose payload carries no lines)."""
+    return list(
+        OrderLine.objects.filter(order_id=order_id)
+        .order_by()
+        .values_list("product_id", flat=True)
+        .distinct()
+    )

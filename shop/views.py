@@ -10,6 +10,7 @@ import textwrap
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from catalog import selectors
 from catalog.cards import page_parts
-from catalog.models import Author, Product
+from catalog.models import Author, Genre, Product
 from core.http import redirect_to_next
 from crm.customers import customer_for_request
 from crm.favorites import add_favorite, favorite_ids_of_user, favorite_products, remove_favorite
@@ -32,39 +33,40 @@ from shop import recommendations
 IN_STOCK_VALUES = {"1", "on", "true", "si", "sí"}
 
 
-def _stock_for(products):
-    return availability_many(products)
+def _stock_for(products, stores=None):
+    return availability_many(products, stores=stores)
 
 
 def _favorite_ids(request, products) -> set[int]:
     return favorite_ids_of_user(request.user, [p.pk for p in products])
 
 
-def _cards(request, products) -> dict:
+def _cards(request, products, *, stores=None) -> dict:
     """Context shared by every grid of product cards: their fixed parts (one cache read for
     the page; stock is read only for the cards not cached), the stock reader for any other
-    card, and favorites."""
+    card, and favorites. `stores`: the page's list of customer stores, when it shows them
+    too (one query less)."""
     products = list(products)
+
+    def stock_for(items):
+        return _stock_for(items, stores)
+
     return {
-        "card_parts": page_parts(request, products, stock_for=_stock_for),
-        "card_stock": _stock_for,
+        "card_parts": page_parts(request, products, stock_for=stock_for),
+        "card_stock": stock_for,
         "favorite_ids": _favorite_ids(request, products),
     }
 
 
 def home(request):
-    sections = {
-        "new_arrivals": selectors.new_arrivals(),
-        "best_sellers": selectors.best_sellers(),
-        "peruvian": selectors.peruvian_authors_books(),
-    }
+    sections = selectors.home_shelves()
     for_you = []
     if request.user.is_authenticated:
         customer = customer_for_request(request)
         for_you = recommendations.for_customer(customer, limit=8)
     everything = [p for products in sections.values() for p in products]
     everything += [rec.product for rec in for_you]
-    stores = customer_stores()
+    stores = list(customer_stores())
     return render(
         request,
         "catalog/home.html",
@@ -73,7 +75,7 @@ def home(request):
             "for_you": for_you,
             "genres": selectors.genre_tree(),
             "stores": stores,
-            **_cards(request, everything),
+            **_cards(request, everything, stores=stores),
         },
     )
 
@@ -110,6 +112,7 @@ def _listing(request, *, template: str, is_search: bool = False):
     filters = selectors.parse_filters(request.GET)
     base = _stock_filters(request.GET, filters)
     page = selectors.catalog_page(filters, base=base)
+    stores = list(customer_stores())
     context = {
         "filters": filters,
         "page": page,
@@ -117,13 +120,13 @@ def _listing(request, *, template: str, is_search: bool = False):
         "is_search": is_search,
         "genres": selectors.genre_tree(),
         "publishers": selectors.top_publishers(),
-        "stores": customer_stores(),
+        "stores": stores,
         "sort_choices": selectors.Sort.CHOICES,
         "languages": Product.Language.choices,
         "formats": Product.Format.choices,
         "base_url": request.path,
         "querystring": _querystring_without(request.GET, "pagina"),
-        **_cards(request, page.object_list),
+        **_cards(request, page.object_list, stores=stores),
     }
     if request.htmx and request.htmx.target == "results":
         template += "#results"
@@ -138,12 +141,19 @@ def _querystring_without(params, *keys) -> str:
 
 
 def product_detail(request, slug):
+    """The book, its stock in every store and its two precomputed lists, in six queries: the
+    book (with its publisher), its genres, the lists' rows with their books, every card's
+    authors, the stores and the stock (plus the favorites of a logged-in customer)."""
     product = get_object_or_404(
-        Product.objects.active().for_cards().prefetch_related("genres__parent"), slug=slug
+        Product.objects.active()
+        .select_related("publisher")
+        .prefetch_related(Prefetch("genres", queryset=Genre.objects.select_related("parent"))),
+        slug=slug,
     )
-    same_author = recommendations.more_by_same_author(product)
-    also, from_orders = recommendations.bought_together(product)
-    stock = _stock_for([product, *same_author, *also])
+    lists = recommendations.product_page_lists(product)
+    shown = [product, *lists.products]
+    selectors.prefetch_cards(shown)
+    stock = _stock_for(shown)
     product_stock = stock.get(product.pk, [])
     return render(
         request,
@@ -152,11 +162,11 @@ def product_detail(request, slug):
             "product": product,
             "product_stock": product_stock,
             "out_of_stock_everywhere": not any(s.available > 0 for s in product_stock),
-            "same_author": same_author,
-            "also": also,
-            "also_from_orders": from_orders,
+            "same_author": lists.same_author,
+            "also": lists.also,
+            "also_from_orders": lists.also_from_orders,
             "stock_by_product": stock,
-            "favorite_ids": _favorite_ids(request, [product, *same_author, *also]),
+            "favorite_ids": _favorite_ids(request, shown),
         },
     )
 

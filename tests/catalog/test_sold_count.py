@@ -67,7 +67,10 @@ def test_delivering_the_same_event_again_changes_nothing(django_capture_on_commi
     spine.deliver_pending()
 
     assert _sold(book) == 2
-    assert Delivery.objects.get(event=event).status == Delivery.Status.DONE
+    # Every handler of the fact (the shop's recommendations too) is done.
+    assert set(Delivery.objects.filter(event=event).values_list("status", flat=True)) == {
+        Delivery.Status.DONE
+    }
 
 
 def test_a_second_fact_of_the_same_order_counts_nothing(django_capture_on_commit_callbacks):
@@ -93,7 +96,10 @@ def test_a_line_of_a_deleted_product_is_skipped(django_capture_on_commit_callbac
 
     assert _sold(kept) == 4
     assert not Product.objects.filter(pk=gone_id).exists()
-    assert Delivery.objects.get(event=event).status == Delivery.Status.DONE
+    # Every handler of the fact (the shop's recommendations too) is done.
+    assert set(Delivery.objects.filter(event=event).values_list("status", flat=True)) == {
+        Delivery.Status.DONE
+    }
 
 
 def test_nothing_counts_when_the_publisher_rolls_back(django_capture_on_commit_callbacks):

@@ -16,6 +16,7 @@ from crm import demo as crm_demo
 from inventory import demo as inventory_demo
 from inventory import demo_stock
 from orders import demo as orders_demo
+from shop import recommendations
 
 
 class Command(BaseCommand):
@@ -40,4 +41,7 @@ class Command(BaseCommand):
             chat_demo.seed(out)
             # Orders need stock, customers and clerks.
             orders_demo.seed(out)
+            # Last: the product pages' lists learn from every book and order above.
+            rewritten = recommendations.rebuild()
+            out.write(f"Recomendaciones: {rewritten} listas al día.")
         accounts_demo.print_logins(out)
