@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat install install-test browser migrate seed messages bench clean backup restore
+.PHONY: run test lint format worker beat install install-test browser nginx migrate seed messages bench clean backup restore
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,11 +64,22 @@ browser:
 		echo "WARNING: /usr/bin/chromium is missing; the browser tests will fail. Install Debian's chromium."; \
 	fi
 
+# tests/config/test_nginx.py runs Debian's nginx with config/nginx.conf (the micro-cache);
+# installed the same way (nginx-light: the proxy and its cache are all it needs).
+nginx:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's nginx for the micro-cache tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	else \
+		echo "WARNING: nginx is missing; tests/config/test_nginx.py will skip. Install Debian's nginx."; \
+	fi
+
 # Two pytest-xdist workers (each with its own test database, live server and Chromium; every
 # test gets its own Redis key prefixes, see tests/conftest.py); whole files go to one worker so
 # a module's browser and a session's localstripe start once. PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= 2
-test: install-test browser
+test: install-test browser nginx
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install-test

@@ -36,9 +36,10 @@ def _clean_querydict(querydict):
     return cleaned
 
 
-def _refuse(request, message: str, status: int = 400):
+def refuse(request, message: str, status: int = 400, template: str = "400.html"):
     """The refusal in the form the caller reads: JSON for the chat's endpoints and JSON clients
-    (`{"error": ...}`, as the chat views answer), a text fragment for htmx, else the 400 page."""
+    (`{"error": ...}`, as the chat views answer), a text fragment for htmx, else the 400 page
+    (or `template`: the CSRF refusal uses 403.html)."""
     if (
         request.path.startswith("/chat/")
         or request.content_type in JSON_TYPES
@@ -54,7 +55,7 @@ def _refuse(request, message: str, status: int = 400):
             f'</title><p>{escape(message)}</p><p><a href="/">{escape(_("Volver al inicio"))}</a>',
             status=status,
         )
-    return render(request, "400.html", {"message": message}, status=status)
+    return render(request, template, {"message": message}, status=status)
 
 
 class StripNullCharactersMiddleware:
@@ -75,7 +76,7 @@ class StripNullCharactersMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path_info or "\x00" in request.path:
-            return _refuse(request, _("La dirección tiene un carácter no válido; revísala."))
+            return refuse(request, _("La dirección tiene un carácter no válido; revísala."))
         for key, value in list(request.META.items()):
             if isinstance(value, str) and "\x00" in value:
                 request.META[key] = strip_nul(value)
@@ -84,7 +85,7 @@ class StripNullCharactersMiddleware:
             content_type = request.content_type or ""
             if content_type in JSON_TYPES:
                 if b"\x00" in request.body or b"\\u0000" in request.body:
-                    return _refuse(request, _("El contenido tiene un carácter no válido."))
+                    return refuse(request, _("El contenido tiene un carácter no válido."))
             elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
                 request.POST = _clean_querydict(request.POST)
                 for upload in request.FILES.values():
@@ -147,4 +148,4 @@ class DomainErrorMiddleware:
         if status is None:
             return None
         logger.info("domain error answered %s: %r on %s", status, exception, request.path)
-        return _refuse(request, domain_error_message(exception), status)
+        return refuse(request, domain_error_message(exception), status)

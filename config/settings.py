@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.StripNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control of every page, and the anonymous pages served from the cache (issue #19).
+    # Outside sessions, CSRF and locale, so it sees the cookies they set on the way out.
+    "config.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -208,6 +211,17 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# THE PAGE CACHE (issue #19; README, "Caching")
+# ------------------------------------------------------------------------------
+# config.pagecache: the anonymous pages (home, lists, product, author, search, stores) kept in
+# the cache above this many seconds, keyed by path, language and the catalog's generation
+# (catalog.versions), so a change that shows on them is seen on the next request. 0 = off.
+# On the embedded default it is the local-memory cache of the one serving process.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=30)
+# s-maxage of those pages: how long a shared cache in front (nginx's micro-cache, a CDN) may
+# serve one without asking. Short: only the app's cache hears of catalog changes.
+PAGE_CACHE_SHARED_SECONDS = env.int("PAGE_CACHE_SHARED_SECONDS", default=1)
 
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -416,6 +430,10 @@ STRIPE_JS_URL = env.str(
 # SECURITY
 # ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# No page prints a CSRF token: static/js/csrf.js reads the cookie (so not HttpOnly), fetched
+# from /csrf/ before a visitor's first POST. A refusal is answered in Spanish (403).
+CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/

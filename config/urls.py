@@ -26,6 +26,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("idioma/", set_language, name="set_language"),
+    path("idioma/<str:code>/", views.switch_language, name="switch_language"),
+    path("csrf/", views.csrf_token, name="csrf_token"),
     path("cuenta/", RedirectView.as_view(pattern_name="crm:profile"), name="account_home"),
     path("cuenta/perfil/", include("crm.urls")),
     path("cuenta/", include("allauth.urls")),

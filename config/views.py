@@ -1,4 +1,5 @@
-"""Views that belong to the site as a whole: health check and error pages."""
+"""Views that belong to the site as a whole: health check, error pages, the CSRF token and the
+language switch."""
 
 import asyncio
 import logging
@@ -9,11 +10,19 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from config.middleware import refuse
 
 logger = logging.getLogger(__name__)
 
@@ -132,3 +141,62 @@ def bad_request(request, exception):
 
 def permission_denied(request, exception):
     return render(request, "403.html", status=403)
+
+
+# The CSRF token and the language, outside the pages
+# ------------------------------------------------------------------------------
+# No page prints a CSRF token (a page may be served from a cache to anyone): static/js/csrf.js
+# asks this endpoint for one before the first POST of a visitor, and from then on reads the
+# cookie it set. The answer is personal, so never stored by any cache.
+
+
+@require_safe
+@never_cache
+def csrf_token(request):
+    """`{"token": ...}` and the CSRF cookie, for the scripts that post (static/js/csrf.js)."""
+    response = JsonResponse({"token": get_token(request)})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the refusal in Spanish, in the form the caller reads (403)."""
+    message = _(
+        "Tu navegador no envió la verificación de seguridad de este formulario (o la página "
+        "caducó). Recarga la página e inténtalo otra vez."
+    )
+    return refuse(request, message, status=403, template="403_csrf.html")
+
+
+def _safe_next(request) -> str:
+    """Where to go after switching language: `next`, then the referer, only to this site."""
+    for candidate in (request.GET.get("next"), request.headers.get("Referer")):
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return candidate
+    return "/"
+
+
+@require_safe
+def switch_language(request, code):
+    """GET /idioma/<code>/?next=<path>: the language cookie, and back to the page.
+
+    A link, not a form: the footer of a cached page carries no token. Like Django's
+    set_language, `next` must be a path of this site (anything else goes home) and an unknown
+    language changes nothing. Safe to repeat; the answer sets a cookie, so no cache keeps it.
+    """
+    response = HttpResponseRedirect(_safe_next(request))
+    response["Cache-Control"] = "private, no-store"
+    if code in dict(settings.LANGUAGES) and check_for_language(code):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

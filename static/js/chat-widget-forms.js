@@ -25,9 +25,11 @@
       if (cart) { line.appendChild(document.createTextNode(" · ")); line.appendChild(el("a", { href: cart.url, text: S.cart + " (" + cart.count + ")" })); }
       note.appendChild(line);
     }
-    fetch(p.add_url, {
-      method: "POST", body: new URLSearchParams({ cantidad: "1" }), credentials: "same-origin",
-      headers: { "X-CSRFToken": Chat.csrfToken(), "Accept": "application/json" },
+    Chat.csrfToken().then(function (token) {
+      return fetch(p.add_url, {
+        method: "POST", body: new URLSearchParams({ cantidad: "1" }), credentials: "same-origin",
+        headers: { "X-CSRFToken": token, "Accept": "application/json" },
+      });
     }).then(function (r) { return r.json().then(function (data) { return [r.ok, data]; }); })
       .then(function (result) {
         var data = result[1];

@@ -115,10 +115,11 @@
     startForm.addEventListener("submit", function (event) {
       event.preventDefault();
       var err = root.querySelector("[data-chat-start-error]");
-      fetch(Chat.config.startUrl, {
-        method: "POST", credentials: "same-origin",
-        headers: { "X-CSRFToken": Chat.csrfToken() },
-        body: new URLSearchParams(new FormData(startForm)),
+      var body = new URLSearchParams(new FormData(startForm));
+      Chat.csrfToken().then(function (token) {
+        return fetch(Chat.config.startUrl, {
+          method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": token }, body: body,
+        });
       }).then(function (r) { return r.json().then(function (data) { return [r.ok, data]; }); })
         .then(function (result) {
           if (!result[0]) { Chat.showError(err, result[1].error || S.error); return; }

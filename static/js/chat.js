@@ -25,10 +25,9 @@
     return node;
   }
 
+  // A promise of the CSRF token (static/js/csrf.js: fetched on first use, never in the page).
   function csrfToken() {
-    try {
-      return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
-    } catch (e) { return ""; }
+    return window.EstanteCsrf ? window.EstanteCsrf.token() : Promise.resolve("");
   }
 
   // The page's own host, or the same host name on the websocket server's port when it has

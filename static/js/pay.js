@@ -37,7 +37,7 @@
     if (tokenResult.error || !tokenResult.token) return messageOf(tokenResult.error);
     const body = new FormData();
     body.append("token", tokenResult.token.id);
-    body.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
+    body.append("csrfmiddlewaretoken", await window.EstanteCsrf.token());
     const response = await fetch(data.cardUrl, {
       method: "POST",
       body: body,
