@@ -33,8 +33,8 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from catalog.management.commands.seed_catalog import ISBN_PREFIX, synthetic_isbn  # noqa: E402
 from catalog.models import Genre, Product  # noqa: E402
+from catalog.synthetic import ISBN_PREFIX, synthetic_isbn  # noqa: E402
 
 TARGET_SEARCH_P95_MS = 50
 TARGET_PAGE_P95_MS = 100

@@ -587,3 +587,9 @@ CELERY_BEAT_SCHEDULE["purge-import-files"] = {
     "task": "catalog.tasks.purge_import_files_task",
     "schedule": crontab(hour=4, minute=15),
 }
+
+# BENCHMARKS
+# ------------------------------------------------------------------------------
+# bench/http.py serves a bare "hello" view (/bench/hello/) beside the pages it measures, as the
+# floor every page is compared with. Off unless this is set: production has no such URL.
+BENCH_HELLO_VIEW = env.bool("BENCH_HELLO_VIEW", default=False)

@@ -11,7 +11,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -132,3 +132,9 @@ def bad_request(request, exception):
 
 def permission_denied(request, exception):
     return render(request, "403.html", status=403)
+
+
+def bench_hello(request):
+    """A bare view: what the server and the middleware cost with no page at all (bench/http.py
+    compares every page with it; routed only when settings.BENCH_HELLO_VIEW is on)."""
+    return HttpResponse("hello", content_type="text/plain")
