@@ -240,6 +240,7 @@ def free_port() -> int:
 class Server:
     def __init__(self, args, page_cache_seconds: int):
         self.port = free_port()
+        self.served = 0  # requests answered, as the load generators counted them
         self.process = subprocess.Popen(
             [
                 str(VENV_BIN / "gunicorn"),
@@ -498,18 +499,36 @@ def warm(args, server: Server, page: Page, generator: str) -> None:
 
 
 def memory_phase(args, server: Server, pages: list[Page]) -> str:
+    """RSS of each worker after 1,000 and after 10,000 requests of the 8 pages, mixed (each
+    step stops early at its share of --memory-seconds on a slow machine, and says so)."""
     mix = [page for page in pages if page.name != "hello"]
     first, then = args.memory_requests
     began = time.perf_counter()
-    python_load(server.port, mix, connections=args.connections, total=first)
+    done_first = python_load(
+        server.port,
+        mix,
+        connections=args.connections,
+        total=first,
+        seconds=args.memory_seconds * first / then,
+    ).requests
     after_first = server.rss_mb()
-    python_load(server.port, mix, connections=args.connections, total=then - first)
+    done_then = done_first + (
+        python_load(
+            server.port,
+            mix,
+            connections=args.connections,
+            total=then - first,
+            seconds=args.memory_seconds * (then - first) / then,
+        ).requests
+    )
     after_then = server.rss_mb()
+    server.served += done_then
     growth = " / ".join(f"{b - a:+.1f}" for a, b in zip(after_first, after_then, strict=False))
+    short = " (cut short by --memory-seconds)" if done_then < then else ""
     return (
-        f"RSS per worker (MB), a mix of the 8 pages ({time.perf_counter() - began:.0f} s): "
-        f"after {first:,} requests {' / '.join(f'{m:.1f}' for m in after_first)}; "
-        f"after {then:,} {' / '.join(f'{m:.1f}' for m in after_then)} (growth {growth})"
+        f"RSS per worker (MB), the 8 pages mixed, {time.perf_counter() - began:.0f} s{short}: "
+        f"after {done_first:,} requests {' / '.join(f'{m:.1f}' for m in after_first)}; "
+        f"after {done_then:,} {' / '.join(f'{m:.1f}' for m in after_then)} (growth {growth})"
     )
 
 
@@ -532,6 +551,7 @@ def run_pass(args, label, page_cache_seconds, pages, generator, *, first: bool) 
         for page in pages:
             warm(args, server, page, generator)
             result = measure(args, server, page, generator)
+            server.served += result.requests
             if page.name == "hello":
                 hello_rate = result.rate
             share = result.rate / hello_rate if hello_rate else 0.0
@@ -545,12 +565,16 @@ def run_pass(args, label, page_cache_seconds, pages, generator, *, first: bool) 
                 marks.append(f"SQL≤{bound} {'ok' if ok else 'NO'}")
             rss = "/".join(f"{m:.0f}" for m in server.rss_mb())
             marks += result.notes
+            if result.requests == 0:
+                marks.append("no answer within the run (machine too busy? raise --duration)")
             print(
                 f"{page.name:<10}{result.rate:>9.0f}{result.p50_ms:>9.1f}{result.p99_ms:>9.1f}"
                 f"{share:>9.1%}{sql!s:>6}{result.errors:>8}  {rss:<13} {' '.join(marks)}"
             )
         if memory:
             print(memory)
+        rss = " / ".join(f"{m:.1f}" for m in server.rss_mb())
+        print(f"RSS per worker (MB) after the {server.served:,} measured requests: {rss}")
     finally:
         server.stop()
 
@@ -566,6 +590,9 @@ def main() -> None:
     parser.add_argument("--search", default="ciudad de los andes")
     parser.add_argument("--passes", default="off,on", help="page cache off, on, or both (off,on)")
     parser.add_argument("--page-cache-seconds", type=int, default=30)
+    parser.add_argument(
+        "--memory-seconds", type=float, default=90, help="at most this long for the RSS steps"
+    )
     parser.add_argument("--generator", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument(
         "--memory-requests",
