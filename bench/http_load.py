@@ -615,7 +615,7 @@ def main() -> None:
     setup_django(args)
     prepare_catalog(args)
     pages = pages_to_measure(args)
-    header(args, "wrk" if generator == "wrk" else "Python closed loop (wrk missing)")
+    header(args, "wrk" if generator == "wrk" else "Python closed loop")
     passes = [p.strip() for p in args.passes.split(",") if p.strip()]
     if "off" in passes:
         run_pass(args, "1. page cache off, fragment caches warm", 0, pages, generator, first=True)
