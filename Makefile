@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat install install-test browser nginx migrate seed messages bench clean backup restore
+.PHONY: run test lint format worker beat install install-test browser nginx migrate seed messages bench bench-http wrk clean backup restore
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -102,6 +102,23 @@ messages: install
 
 bench: install-test
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# The HTTP benchmark (README, "Benchmarks"): gunicorn against a bare hello view, on PostgreSQL
+# (its own database, estante_bench_http, seeded once) and Redis (REDIS_URL). The load comes
+# from Debian's wrk, installed here when we can (root on Debian) like Chromium for the tests;
+# without it the script falls back to its Python closed-loop generator.
+#   make bench-http BENCH_ARGS="--duration 5 --passes off"
+wrk:
+	@if command -v wrk >/dev/null; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's wrk for the HTTP benchmark..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "WARNING: wrk is missing; bench/http_load.py uses its Python load generator."; \
+	fi
+
+bench-http: install wrk
+	$(PY) bench/http_load.py $(BENCH_ARGS)
 
 # BACKUP AND RESTORE (PostgreSQL; see README, "Operations"). A nightly cron line runs
 # `make backup`; dumps older than BACKUP_KEEP_DAYS are deleted by the same run.

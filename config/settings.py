@@ -640,3 +640,8 @@ CELERY_BEAT_SCHEDULE["rebuild-recommendations"] = {
         minute=env.int("RECOMMENDATIONS_MINUTE", default=45),
     ),
 }
+
+# BENCHMARKS
+# bench/http.py serves a bare "hello" view (/bench/hello/) beside the pages it measures, as the
+# floor every page is compared with. Off unless this is set: production has no such URL.
+BENCH_HELLO_VIEW = env.bool("BENCH_HELLO_VIEW", default=False)

@@ -39,6 +39,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+if settings.BENCH_HELLO_VIEW:  # bench/http.py's floor; never in production
+    urlpatterns.insert(0, path("bench/hello/", views.bench_hello, name="bench_hello"))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

@@ -13,7 +13,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -200,3 +200,9 @@ def switch_language(request, code):
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
     return response
+
+
+def bench_hello(request):
+    """A bare view: what the server and the middleware cost with no page at all (bench/http.py
+    compares every page with it; routed only when settings.BENCH_HELLO_VIEW is on)."""
+    return HttpResponse("hello", content_type="text/plain")

@@ -20,7 +20,14 @@ the package: `from inventory import stock; stock.reserve(...)`.
 """
 
 from inventory.stock.batch import order_owner
-from inventory.stock.movements import adjust, count, receive, record_sale, restock_return
+from inventory.stock.movements import (
+    adjust,
+    count,
+    receive,
+    receive_many,
+    record_sale,
+    restock_return,
+)
 from inventory.stock.reservations import (
     consume,
     consume_order_holds,
@@ -41,6 +48,7 @@ __all__ = [
     "order_holds",
     "order_owner",
     "receive",
+    "receive_many",
     "receive_transfer",
     "record_sale",
     "release",
