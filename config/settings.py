@@ -194,20 +194,30 @@ if REDIS_URL:
             },
         }
     }
+    # Redis pub/sub (issue #19, bench/chat.py): a group push is one PUBLISH, and each daphne
+    # process reads every push on one subscribed connection and hands it to its own sockets.
+    # The list-based RedisChannelLayer took four round trips to push and four more to receive,
+    # and received one message at a time under a process-wide lock: one daphne process queued
+    # (p50 in seconds) at ~130 messages/s while using a third of a core. Pushes are not stored
+    # either way (a lost one is caught up from the database on reconnect, chat.events).
+    # CHANNEL_LAYER_BACKEND=channels_redis.core.RedisChannelLayer brings the old one back.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": env.str(
+                "CHANNEL_LAYER_BACKEND", default="channels_redis.pubsub.RedisPubSubChannelLayer"
+            ),
             "CONFIG": {
-                # Connect timeout only: receive() blocks on BZPOPMIN for 5 s by design.
                 "hosts": [{"address": REDIS_URL, "socket_connect_timeout": REDIS_CONNECT_TIMEOUT}],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="estante"),
-                # channels_redis queues every socket of a daphne process under ONE Redis key,
-                # and its default capacity of 100 silently dropped pushes once ~200 chats
-                # were busy (bench/chat.py). The client catches up on reconnect, but only then.
-                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=5000),
             },
         }
     }
+    if CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer":
+        # It queues every socket of a daphne process under ONE Redis key, and its default
+        # capacity of 100 silently dropped pushes once ~200 chats were busy.
+        CHANNEL_LAYERS["default"]["CONFIG"]["capacity"] = env.int(
+            "CHANNEL_LAYER_CAPACITY", default=5000
+        )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

@@ -63,5 +63,38 @@ async def test_the_layer_in_use_matches_the_environment():
     from channels.layers import get_channel_layer
 
     layer = get_channel_layer()
-    expected = "RedisChannelLayer" if settings.REDIS_URL else "InMemoryChannelLayer"
+    expected = "RedisPubSubChannelLayer" if settings.REDIS_URL else "InMemoryChannelLayer"
     assert type(layer).__name__ == expected
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="two processes share only a Redis layer")
+async def test_pushes_cross_processes_through_redis_in_the_order_they_were_sent():
+    """Two layer instances are two daphne processes (each reads its own subscriptions): a
+    conversation's frames pushed from one reach a socket of the other, every one, in order."""
+    import asyncio
+
+    from channels.layers import get_channel_layer
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+
+    config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
+    here, there = get_channel_layer(), RedisPubSubChannelLayer(**config)
+    assert isinstance(here, RedisPubSubChannelLayer)
+    channel = await here.new_channel()
+    await here.group_add("chat.conv.1", channel)
+    # The subscription is live once a first frame comes back (a SUBSCRIBE is not answered
+    # before the next publish: chat.consumers joins before it reads the catch-up for that).
+    receiving = asyncio.ensure_future(here.receive(channel))
+    async with asyncio.timeout(5):
+        while not receiving.done():
+            await there.group_send("chat.conv.1", {"type": "chat.frame", "n": -1})
+            await asyncio.wait([receiving], timeout=0.05)
+    for n in range(1, 51):
+        await there.group_send("chat.conv.1", {"type": "chat.frame", "n": n})
+    got = []
+    while len(got) < 50:
+        message = await asyncio.wait_for(here.receive(channel), 3)
+        if message["n"] > 0:  # not one of the probes still on their way
+            got.append(message["n"])
+    assert got == list(range(1, 51))
+    await here.group_discard("chat.conv.1", channel)
+    await there.flush()
