@@ -189,6 +189,9 @@ class Product(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("catalog:product_detail", args=[self.slug])
+
     def clean(self):
         super().clean()
         if self.kind == self.Kind.MERCHANDISE and self.tax_class == self.TaxClass.EXONERATED:
@@ -201,9 +204,6 @@ class Product(models.Model):
                     )
                 }
             )
-
-    def get_absolute_url(self):
-        return reverse("catalog:product_detail", args=[self.slug])
 
     @property
     def ordered_authors(self) -> list[Author]:
