@@ -3,6 +3,7 @@
 Favorites belong to the customer: crm.models.Favorite."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -208,6 +209,19 @@ class Product(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:product_detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.MERCHANDISE and self.tax_class == self.TaxClass.EXONERATED:
+            # Ley 31053 exonerates books; a mug or a tote bag pays the standard IGV.
+            raise ValidationError(
+                {
+                    "tax_class": _(
+                        "El merchandising paga IGV (la exoneración es solo para libros): "
+                        "elige «IGV estándar»."
+                    )
+                }
+            )
 
     @property
     def ordered_authors(self) -> list[Author]:

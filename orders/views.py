@@ -197,6 +197,7 @@ def checkout(request):
         },
         addresses=addresses,
     )
+    answer = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -206,8 +207,10 @@ def checkout(request):
             figures = pricing.quote(cart)
             form = _fresh_form(request, form, figures, addresses)
         except (OrderError, InventoryError, ValidationError) as error:
+            # Refused (out of stock, a full window…): the page again with why, as a 409.
             messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
             form = _fresh_form(request, form, figures, addresses)
+            answer = 409
         else:
             access.grant(request, order.number)
             if order.payment_method == Order.PaymentMethod.CARD and not order.is_paid:
@@ -244,6 +247,7 @@ def checkout(request):
             "stripe_enabled": settings.STRIPE_ENABLED,
             "hold_hours": settings.ORDER_PICKUP_HOLD_HOURS,
         },
+        status=answer,
     )
 
 

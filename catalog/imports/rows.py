@@ -200,6 +200,8 @@ class RowImporter:
             return STATUS_UNCHANGED, product, ""
         for name, value in fields.items():
             setattr(product, name, value)
+        if clean.kind == Product.Kind.MERCHANDISE and product.kind != clean.kind:
+            product.tax_class = Product.TaxClass.STANDARD  # a book turned merchandise pays IGV
         product.kind = clean.kind
         product.title = clean.title
         save_product(

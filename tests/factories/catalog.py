@@ -56,6 +56,14 @@ class ProductFactory(factory.django.DjangoModelFactory):
         model = Product
 
     kind = Product.Kind.BOOK
+    # Books are exonerated; merchandise pays the standard IGV (Product.clean refuses otherwise).
+    tax_class = factory.LazyAttribute(
+        lambda o: (
+            Product.TaxClass.STANDARD
+            if o.kind == Product.Kind.MERCHANDISE
+            else Product.TaxClass.EXONERATED
+        )
+    )
     title = factory.Sequence(lambda n: f"Libro de prueba {n}")
     slug = ""  # filled by save_product from the title
     price = Decimal("49.90")
