@@ -390,3 +390,14 @@ def test_saving_a_product_loaded_before_a_bump_keeps_the_new_version(rios):
     stale.save()
     assert version(rios) == now
     assert Product.objects.get(pk=rios.pk).price == Decimal("10.00")
+
+
+def test_a_new_book_starts_a_new_catalog_generation(django_capture_on_commit_callbacks):
+    generation = versions.catalog_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        book = ProductFactory(title="Un mundo para Julius")
+    assert versions.catalog_generation() > generation
+    assert Event.objects.get(name="product.changed", key=f"product:{book.pk}").payload == {
+        "product_id": book.pk,
+        "created": True,
+    }
