@@ -20,6 +20,7 @@ from tests.factories import StoreFactory, UserFactory
 from tests.factories.catalog import ProductFactory
 from tests.factories.inventory import stock_up
 from tests.factories.orders import OrderFactory
+from tests.orders.conftest import place
 
 pytestmark = pytest.mark.django_db
 S = Order.Status
@@ -297,3 +298,66 @@ def test_only_unpaid_pickups_past_their_deadline_are_annulled():
     assert courier.status == S.PACKED
     cancelled = OrderEvent.objects.get(order=late, status=S.CANCELLED)
     assert cancelled.note == "No se recogió dentro del plazo"
+
+
+def test_a_move_or_a_cancellation_without_a_note_leaves_none():
+    order = OrderFactory(status=S.PROCESSING)
+
+    status.advance(order=order, to=S.PACKED)
+    status.cancel(order=order)
+
+    notes = OrderEvent.objects.filter(order=order, status__in=[S.PACKED, S.CANCELLED])
+    assert list(notes.values_list("note", flat=True)) == ["", ""]
+    [cancelled] = facts("order.cancelled")
+    assert cancelled["reason"] == ""
+
+
+def test_cancelling_puts_held_and_sold_copies_back_with_the_reason(customer_cart, miraflores):
+    from inventory.models import StockMovement
+
+    clerk = UserFactory()
+    held = place(customer_cart, store=miraflores)
+    status.cancel(order=held, actor=clerk)
+
+    release = StockMovement.objects.filter(kind=StockMovement.Kind.RELEASE)
+    assert set(release.values_list("reason", "actor")) == {("Pedido anulado", clerk.pk)}
+
+    book = ProductFactory()
+    stock_up(miraflores, book, 2)
+    paid = OrderFactory(
+        status=S.PENDING_PAYMENT, payment_method="card", store=miraflores, lines=[(book, 1)]
+    )
+    status.mark_paid(order=paid, amount=paid.total, currency="PEN", method="card", actor=clerk)
+    sale = StockMovement.objects.get(kind=StockMovement.Kind.SALE, product=book)
+    assert (sale.reason, sale.actor) == (paid.number, clerk)
+
+    status.cancel(order=paid, actor=clerk)
+
+    back = StockMovement.objects.get(kind=StockMovement.Kind.RETURN, product=book)
+    assert (back.reason, back.actor) == (f"Pedido {paid.number} anulado", clerk)
+
+
+def test_cancelling_a_delivery_gives_its_window_place_back(zone, window):
+    from orders.models import DeliverySlot
+
+    day = timezone.localdate() + timedelta(days=3)
+    slot = DeliverySlot.objects.create(window=window, date=day, booked=2)
+    order = OrderFactory(delivery=True, status=S.PROCESSING, delivery_slot=slot)
+
+    status.cancel(order=order)
+
+    slot.refresh_from_db()
+    assert slot.booked == 1
+
+
+def test_a_chat_payment_link_waits_a_day_not_minutes(settings):
+    settings.ORDER_PAYMENT_HOLD_MINUTES = 30
+    settings.ORDER_PAYMENT_LINK_HOLD_HOURS = 24
+    order = OrderFactory(
+        channel=Channel.CHAT, status=S.PENDING_PAYMENT, payment_method="card", pickup_deadline=None
+    )
+    _age(order, hours=2)
+
+    assert status.annul_expired_orders() == 0
+    order.refresh_from_db()
+    assert order.status == S.PENDING_PAYMENT
