@@ -100,16 +100,46 @@ def _run_app(app: str, modules: list[str], max_children: int) -> int:
     if not marker.exists() or json.loads(marker.read_text()) != siblings:
         (mutants / "mutmut-stats.json").unlink(missing_ok=True)
     marker.write_text(json.dumps(siblings))
-    from mutmut.__main__ import cli
+    import mutmut.__main__ as mutmut_main
 
+    _skip_clean_run_after_full_stats(mutmut_main)
     try:
-        cli(
+        mutmut_main.cli(
             ["run", "--max-children", str(max_children)]
             + [f"{_dotted(module)}.*" for module in modules]
         )
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else 1
     return 0
+
+
+def _skip_clean_run_after_full_stats(mutmut_main) -> None:
+    """mutmut runs the tests of all the mutants once unmutated ("clean run") after the stats;
+    when the stats were collected in this run, over the whole selection, that run has just
+    passed (mutmut stops on a failing stats run): the second one would only double the time."""
+    full_stats = []
+    collect = mutmut_main.run_stats_collection
+    make_runner = mutmut_main.get_mutant_runner
+
+    def run_stats_collection(runner, tests=None):
+        collect(runner, tests)
+        full_stats.append(not tests)
+
+    def get_mutant_runner(max_children):
+        runner = make_runner(max_children)
+        clean_run = runner.run_clean_tests
+
+        def run_clean_tests(tests):
+            if any(full_stats):
+                print("    (the stats run was the clean run)")
+                return 0
+            return clean_run(tests)
+
+        runner.run_clean_tests = run_clean_tests
+        return runner
+
+    mutmut_main.run_stats_collection = run_stats_collection
+    mutmut_main.get_mutant_runner = get_mutant_runner
 
 
 def _figures(module: str) -> tuple[Counter, float]:
