@@ -361,3 +361,26 @@ def test_a_chat_payment_link_waits_a_day_not_minutes(settings):
     assert status.annul_expired_orders() == 0
     order.refresh_from_db()
     assert order.status == S.PENDING_PAYMENT
+
+
+def test_the_board_says_exactly_why_it_refuses_a_move():
+    ready = OrderFactory.build(status=S.READY, number="LP-2026-000321")
+    packed = OrderFactory.build(status=S.PACKED, fulfilment="pickup", number="LP-2026-000322")
+    refusals = [
+        (ready, "nada", "Esa acción no existe; recarga la página."),
+        (
+            ready,
+            S.DELIVERED,
+            "Un pedido de recojo se entrega en el mostrador de recojo, con el código del cliente.",
+        ),
+        (
+            packed,
+            S.DISPATCHED,
+            "No se puede pasar el pedido LP-2026-000322 de «Embalado» a «Despachado». Ahora está "
+            "«Embalado»; revisa el pedido.",
+        ),
+    ]
+    for order, wanted, message in refusals:
+        with pytest.raises(IllegalTransition) as refused:
+            status.check_board_move(order, wanted)
+        assert str(refused.value) == message
