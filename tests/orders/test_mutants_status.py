@@ -384,3 +384,12 @@ def test_the_board_says_exactly_why_it_refuses_a_move():
         with pytest.raises(IllegalTransition) as refused:
             status.check_board_move(order, wanted)
         assert str(refused.value) == message
+
+
+def test_a_paid_card_order_is_never_annulled_for_its_age():
+    order = OrderFactory(channel=Channel.WEB, status=S.PROCESSING, paid=True, pickup_deadline=None)
+    _age(order, days=3)
+
+    assert status.annul_expired_orders() == 0
+    order.refresh_from_db()
+    assert order.status == S.PROCESSING
