@@ -244,7 +244,7 @@ def _row(module: str, counts: Counter | None, seconds: float | None) -> str:
     score = 100 * (killed + timeout) / total if total else 100.0
     return (
         f"{module:<28} {total:>7} {killed:>6} {survived:>8} {untested:>8} "
-        f"{timeout:>7} {other:>5} {score:>7.1f}% {_minutes(seconds or 0):>7}"
+        f"{timeout:>7} {other:>5} {score:>7.1f}% {_minutes(seconds) if seconds else '-':>7}"
     )
 
 
