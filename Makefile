@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat install install-test browser migrate seed messages bench clean backup restore
+.PHONY: run test lint format worker beat install install-test browser migrate seed messages bench mutation clean backup restore
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,15 @@ messages: install
 
 bench: install-test
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# MUTATION TESTING (README "Mutation testing"; slow, not in CI). PostgreSQL (DATABASE_URL) only.
+#   make mutation                         -> every rule module of [tool.mutmut] only_mutate
+#   make mutation MODULE=orders/status.py -> one module, against the tests of its app
+MODULE ?=
+mutation: install-test
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make mutation necesita DATABASE_URL de PostgreSQL (postgres://…)." >&2; exit 2;; esac
+	$(PY) tools/mutation.py $(MODULE)
 
 # BACKUP AND RESTORE (PostgreSQL; see README, "Operations"). A nightly cron line runs
 # `make backup`; dumps older than BACKUP_KEEP_DAYS are deleted by the same run.

@@ -118,7 +118,6 @@ def place_order(
         return existing
 
 
-@transaction.atomic
 def _place_order(
     *,
     cart,
@@ -135,123 +134,129 @@ def _place_order(
     actor,
     conversation_id,
 ):
-    cart = Cart.objects.select_for_update().get(pk=cart.pk)
-    if cart.checked_out_at is not None:
-        raise EmptyCart()
-    if fulfilment not in Order.Fulfilment.values:
-        raise OrderError(_("Elige recojo en tienda o delivery a domicilio."))
-    if payment_method not in (Order.PaymentMethod.CARD, Order.PaymentMethod.AT_PICKUP):
-        raise OrderError(_("Elige cómo quieres pagar."))
-    if payment_method == Order.PaymentMethod.AT_PICKUP and fulfilment != Order.Fulfilment.PICKUP:
-        raise OrderError(_("El pago en tienda solo es posible si recoges el pedido en la tienda."))
-    if payment_method == Order.PaymentMethod.CARD and not settings.STRIPE_ENABLED:
-        raise OrderError(
-            _("El pago con tarjeta no está disponible ahora; elige pagar al recoger en tienda.")
-        )
-
-    fee = Decimal("0.00")
-    delivery_slot = None
-    courier_eta = None
-    if fulfilment == Order.Fulfilment.PICKUP:
-        if store is None or not store.pickup_enabled or not store.is_active:
-            raise OrderError(_("Elige una tienda para recoger tu pedido."))
-    elif fulfilment == Order.Fulfilment.DELIVERY:
-        if address is None or not address.street or not address.district:
-            raise OrderError(_("Escribe la dirección de entrega con su distrito."))
-        delivery_quote = delivery.quote_delivery(
-            district=address.district, province=address.province, region=address.region
-        )
-        fee = delivery_quote.fee
-        if delivery_quote.zone is not None:
-            day, window_id = delivery.parse_slot(slot)
-            delivery_slot = delivery.book_slot(
-                zone=delivery_quote.zone, day=day, window_id=window_id
-            )
-        else:
-            courier_eta = delivery_quote.courier_eta
-        store = delivery_store(cart, region=address.region)
-        if store is None:
+    with transaction.atomic():
+        cart = Cart.objects.select_for_update().get(pk=cart.pk)
+        if cart.checked_out_at is not None:
+            raise EmptyCart()
+        if fulfilment not in Order.Fulfilment.values:
+            raise OrderError(_("Elige recojo en tienda o delivery a domicilio."))
+        if payment_method not in (Order.PaymentMethod.CARD, Order.PaymentMethod.AT_PICKUP):
+            raise OrderError(_("Elige cómo quieres pagar."))
+        if (
+            payment_method == Order.PaymentMethod.AT_PICKUP
+            and fulfilment != Order.Fulfilment.PICKUP
+        ):
             raise OrderError(
-                _(
-                    "No tenemos todos los libros en un mismo almacén para enviarlos juntos. "
-                    "Elige recojo en tienda o quita alguno."
+                _("El pago en tienda solo es posible si recoges el pedido en la tienda.")
+            )
+        if payment_method == Order.PaymentMethod.CARD and not settings.STRIPE_ENABLED:
+            raise OrderError(
+                _("El pago con tarjeta no está disponible ahora; elige pagar al recoger en tienda.")
+            )
+
+        fee = Decimal("0.00")
+        delivery_slot = None
+        courier_eta = None
+        if fulfilment == Order.Fulfilment.PICKUP:
+            if store is None or not store.pickup_enabled or not store.is_active:
+                raise OrderError(_("Elige una tienda para recoger tu pedido."))
+        elif fulfilment == Order.Fulfilment.DELIVERY:
+            if address is None or not address.street or not address.district:
+                raise OrderError(_("Escribe la dirección de entrega con su distrito."))
+            delivery_quote = delivery.quote_delivery(
+                district=address.district, province=address.province, region=address.region
+            )
+            fee = delivery_quote.fee
+            if delivery_quote.zone is not None:
+                day, window_id = delivery.parse_slot(slot)
+                delivery_slot = delivery.book_slot(
+                    zone=delivery_quote.zone, day=day, window_id=window_id
                 )
-            )
+            else:
+                courier_eta = delivery_quote.courier_eta
+            store = delivery_store(cart, region=address.region)
+            if store is None:
+                raise OrderError(
+                    _(
+                        "No tenemos todos los libros en un mismo almacén para enviarlos juntos. "
+                        "Elige recojo en tienda o quita alguno."
+                    )
+                )
 
-    figures = quote(cart, delivery_fee=fee)
-    if not figures.lines:
-        raise EmptyCart()
-    unavailable = [line for line in figures.changes if not line.available]
-    if unavailable or (expected_subtotal is not None and expected_subtotal != figures.subtotal):
-        raise PricesChanged(figures.changes)
+        figures = quote(cart, delivery_fee=fee)
+        if not figures.lines:
+            raise EmptyCart()
+        unavailable = [line for line in figures.changes if not line.available]
+        if unavailable or (expected_subtotal is not None and expected_subtotal != figures.subtotal):
+            raise PricesChanged(figures.changes)
 
-    now = timezone.now()
-    if payment_method == Order.PaymentMethod.CARD:
-        status = Order.Status.PENDING_PAYMENT
-        hold = payment_hold(channel)
-    else:
-        status = Order.Status.PROCESSING
-        hold = timedelta(hours=settings.ORDER_PICKUP_HOLD_HOURS)
-    order = Order.objects.create(
-        number=next_order_number(now),
-        channel=channel,
-        customer=customer,
-        contact_name=contact.name,
-        contact_email=contact.email,
-        contact_phone=contact.phone,
-        status=status,
-        fulfilment=fulfilment,
-        store=store,
-        address_street=address.street if address else "",
-        address_reference=address.reference if address else "",
-        address_district=address.district if address else "",
-        address_province=address.province if address else "",
-        address_region=address.region if address else "",
-        delivery_slot=delivery_slot,
-        courier_eta=courier_eta,
-        pickup_code=new_pickup_code() if fulfilment == Order.Fulfilment.PICKUP else "",
-        pickup_deadline=now + hold if fulfilment == Order.Fulfilment.PICKUP else None,
-        subtotal=figures.subtotal,
-        delivery_fee=fee,
-        tax_total=figures.tax_total,
-        total=figures.total,
-        payment_method=payment_method,
-        checkout_token=checkout_token,
-        created_by=actor,
-    )
-    OrderLine.objects.bulk_create(
-        [
-            OrderLine(
-                order=order,
-                product=line.product,
-                title=line.product.title[:255],
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                tax_rate=igv_rate(line.product),
-                line_total=line.total,
-            )
-            for line in figures.lines
-        ]
-    )
-    # OutOfStock here rolls the whole transaction back: no order, no lines, no slot taken.
-    stock.reserve_for_order(
-        [(line.product, line.quantity) for line in figures.lines],
-        store,
-        order_id=order.pk,
-        ttl=hold,
-        actor=actor,
-    )
-    cart.checked_out_at = now
-    cart.save(update_fields=["checked_out_at", "updated_at"])
-    events.record(order=order, status=status, actor=actor, note=_("Pedido recibido"))
-    placed = {"conversation_id": conversation_id} if conversation_id is not None else {}
-    publish_order_fact(
-        "order.placed",
-        order,
-        status=order.status,
-        payment_method=order.payment_method,
-        total=money(order.total),
-        lines=order_lines(order),
-        **placed,
-    )
-    return order
+        now = timezone.now()
+        if payment_method == Order.PaymentMethod.CARD:
+            status = Order.Status.PENDING_PAYMENT
+            hold = payment_hold(channel)
+        else:
+            status = Order.Status.PROCESSING
+            hold = timedelta(hours=settings.ORDER_PICKUP_HOLD_HOURS)
+        order = Order.objects.create(
+            number=next_order_number(now),
+            channel=channel,
+            customer=customer,
+            contact_name=contact.name,
+            contact_email=contact.email,
+            contact_phone=contact.phone,
+            status=status,
+            fulfilment=fulfilment,
+            store=store,
+            address_street=address.street if address else "",
+            address_reference=address.reference if address else "",
+            address_district=address.district if address else "",
+            address_province=address.province if address else "",
+            address_region=address.region if address else "",
+            delivery_slot=delivery_slot,
+            courier_eta=courier_eta,
+            pickup_code=new_pickup_code() if fulfilment == Order.Fulfilment.PICKUP else "",
+            pickup_deadline=now + hold if fulfilment == Order.Fulfilment.PICKUP else None,
+            subtotal=figures.subtotal,
+            delivery_fee=fee,
+            tax_total=figures.tax_total,
+            total=figures.total,
+            payment_method=payment_method,
+            checkout_token=checkout_token,
+            created_by=actor,
+        )
+        OrderLine.objects.bulk_create(
+            [
+                OrderLine(
+                    order=order,
+                    product=line.product,
+                    title=line.product.title[:255],
+                    quantity=line.quantity,
+                    unit_price=line.unit_price,
+                    tax_rate=igv_rate(line.product),
+                    line_total=line.total,
+                )
+                for line in figures.lines
+            ]
+        )
+        # OutOfStock here rolls the whole transaction back: no order, no lines, no slot taken.
+        stock.reserve_for_order(
+            [(line.product, line.quantity) for line in figures.lines],
+            store,
+            order_id=order.pk,
+            ttl=hold,
+            actor=actor,
+        )
+        cart.checked_out_at = now
+        cart.save(update_fields=["checked_out_at", "updated_at"])
+        events.record(order=order, status=status, actor=actor, note=_("Pedido recibido"))
+        placed = {"conversation_id": conversation_id} if conversation_id is not None else {}
+        publish_order_fact(
+            "order.placed",
+            order,
+            status=order.status,
+            payment_method=order.payment_method,
+            total=money(order.total),
+            lines=order_lines(order),
+            **placed,
+        )
+        return order

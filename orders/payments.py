@@ -478,36 +478,39 @@ OUTCOME_BY_STATUS = {
 }
 
 
-@transaction.atomic
 def _apply_refunds(*, order: Order, intent, refunds: list) -> str:
     """Record the refunds Stripe holds that we have not recorded yet (each once, with its
     `order.refunded` fact and a note in the order's history), then set the payment status
     from our own ledger. The stock stays where it is, as with refund_card_payment: giving
     money back is not annulling (staff annul the order if the books come back)."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    for refund in sorted(refunds, key=lambda r: (int(r.created or 0), r.id)):
-        if Payment.objects.filter(kind=Payment.Kind.REFUND, reference=refund.id).exists():
-            continue
-        payment = _record_refund(order=order, refund=refund)
-        publish_order_fact("order.refunded", order, amount=money(payment.amount))
-        events.record(
-            order=order,
-            status=order.status,
-            note=_("Reembolso de S/ %(amount)s hecho en Stripe (%(reference)s).")
-            % {"amount": payment.amount, "reference": refund.id},
-            notify=False,  # Stripe sends the customer its own refund receipt
-        )
-    charged, refunded = ledger_totals(order)
-    if refunded <= 0:
-        new_status = Order.PaymentStatus.PAID
-    elif refunded >= charged:
-        new_status = Order.PaymentStatus.REFUNDED
-    else:
-        new_status = Order.PaymentStatus.PARTIALLY_REFUNDED
-    if order.payment_status != new_status and order.payment_status != Order.PaymentStatus.PENDING:
-        order.payment_status = new_status
-        order.save(update_fields=["payment_status", "updated_at"])
-    return OUTCOME_BY_STATUS.get(Order.PaymentStatus(order.payment_status), "paid")
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        for refund in sorted(refunds, key=lambda r: (int(r.created or 0), r.id)):
+            if Payment.objects.filter(kind=Payment.Kind.REFUND, reference=refund.id).exists():
+                continue
+            payment = _record_refund(order=order, refund=refund)
+            publish_order_fact("order.refunded", order, amount=money(payment.amount))
+            events.record(
+                order=order,
+                status=order.status,
+                note=_("Reembolso de S/ %(amount)s hecho en Stripe (%(reference)s).")
+                % {"amount": payment.amount, "reference": refund.id},
+                notify=False,  # Stripe sends the customer its own refund receipt
+            )
+        charged, refunded = ledger_totals(order)
+        if refunded <= 0:
+            new_status = Order.PaymentStatus.PAID
+        elif refunded >= charged:
+            new_status = Order.PaymentStatus.REFUNDED
+        else:
+            new_status = Order.PaymentStatus.PARTIALLY_REFUNDED
+        if (
+            order.payment_status != new_status
+            and order.payment_status != Order.PaymentStatus.PENDING
+        ):
+            order.payment_status = new_status
+            order.save(update_fields=["payment_status", "updated_at"])
+        return OUTCOME_BY_STATUS.get(Order.PaymentStatus(order.payment_status), "paid")
 
 
 def ledger_totals(order: Order) -> tuple[Decimal, Decimal]:

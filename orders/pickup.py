@@ -70,40 +70,39 @@ def _lock(order: Order) -> Order:
     return Order.objects.select_for_update(of=("self",)).select_related("store").get(pk=order.pk)
 
 
-@transaction.atomic
 def take_payment(*, order: Order, means: str, actor, store: Store | None = None) -> Order:
     """Record the payment of a pay-at-pickup order at the counter (cash or card)."""
-    order = _lock(order)
-    _check_store(order, actor=actor, store=store)
-    if means not in MEANS:
-        raise PickupRefused(_("Elige si el cliente paga en efectivo o con tarjeta en caja."))
-    if order.payment_status == Order.PaymentStatus.PAID:
-        return order
-    if order.payment_method != Order.PaymentMethod.AT_PICKUP:
-        raise PickupRefused(
-            _(
-                "El pedido %(number)s se paga con tarjeta en la web; envía al cliente el enlace "
-                "de pago en lugar de cobrar en caja."
+    with transaction.atomic():
+        order = _lock(order)
+        _check_store(order, actor=actor, store=store)
+        if means not in MEANS:
+            raise PickupRefused(_("Elige si el cliente paga en efectivo o con tarjeta en caja."))
+        if order.payment_status == Order.PaymentStatus.PAID:
+            return order
+        if order.payment_method != Order.PaymentMethod.AT_PICKUP:
+            raise PickupRefused(
+                _(
+                    "El pedido %(number)s se paga con tarjeta en la web; envía al cliente el enlace "  # noqa: E501
+                    "de pago en lugar de cobrar en caja."
+                )
+                % {"number": order.number}
             )
-            % {"number": order.number}
+        if order.status in (S.CANCELLED, S.DELIVERED, S.RECEIVED):
+            raise PickupRefused(
+                _("El pedido %(number)s está «%(status)s»; ya no se puede cobrar.")
+                % {"number": order.number, "status": order.get_status_display()}
+            )
+        return status.mark_paid(
+            order=order,
+            amount=order.total,
+            currency=order.currency,
+            method=Order.PaymentMethod.AT_PICKUP,
+            # References are unique per payment: the order number keeps it so.
+            reference=f"caja:{order.number}:{means}",
+            actor=actor,
         )
-    if order.status in (S.CANCELLED, S.DELIVERED, S.RECEIVED):
-        raise PickupRefused(
-            _("El pedido %(number)s está «%(status)s»; ya no se puede cobrar.")
-            % {"number": order.number, "status": order.get_status_display()}
-        )
-    return status.mark_paid(
-        order=order,
-        amount=order.total,
-        currency=order.currency,
-        method=Order.PaymentMethod.AT_PICKUP,
-        # References are unique per payment: the order number keeps it so.
-        reference=f"caja:{order.number}:{means}",
-        actor=actor,
-    )
 
 
-@transaction.atomic
 def hand_over(*, order: Order, code: str, actor, store: Store | None = None) -> Order:
     """Give a ready, paid pickup order to the customer who shows its code.
 
@@ -112,43 +111,48 @@ def hand_over(*, order: Order, code: str, actor, store: Store | None = None) -> 
     held copies leave the store as a sale (a card order's were consumed at payment) and the
     order becomes "entregado", which notifies the customer.
     """
-    order = _lock(order)
-    _check_store(order, actor=actor, store=store)
-    typed = normalize_code(code)
-    if not typed:
-        raise PickupRefused(_("Escribe o escanea el código de recojo que tiene el cliente."))
-    if not order.pickup_code or not constant_time_compare(typed, order.pickup_code.upper()):
-        raise PickupRefused(
-            _(
-                "El código %(code)s no corresponde al pedido %(number)s. Pide al cliente que "
-                "muestre el código de su correo o SMS; no entregues el pedido."
+    with transaction.atomic():
+        order = _lock(order)
+        _check_store(order, actor=actor, store=store)
+        typed = normalize_code(code)
+        if not typed:
+            raise PickupRefused(_("Escribe o escanea el código de recojo que tiene el cliente."))
+        if not order.pickup_code or not constant_time_compare(typed, order.pickup_code.upper()):
+            raise PickupRefused(
+                _(
+                    "El código %(code)s no corresponde al pedido %(number)s. Pide al cliente que "
+                    "muestre el código de su correo o SMS; no entregues el pedido."
+                )
+                % {"code": typed[:8], "number": order.number}
             )
-            % {"code": typed[:8], "number": order.number}
-        )
-    if order.status in (S.DELIVERED, S.RECEIVED):
-        return order  # a second click: already handed over
-    if order.status != S.READY:
-        if order.status == S.CANCELLED:
-            message = _("El pedido %(number)s está anulado; no se puede entregar.")
-        else:
-            message = _(
-                "El pedido %(number)s todavía no está listo para recoger (está «%(status)s»). "
-                "Prepáralo y márcalo como listo en el tablero antes de entregarlo."
+        if order.status in (S.DELIVERED, S.RECEIVED):
+            return order  # a second click: already handed over
+        if order.status != S.READY:
+            if order.status == S.CANCELLED:
+                message = _("El pedido %(number)s está anulado; no se puede entregar.")
+            else:
+                message = _(
+                    "El pedido %(number)s todavía no está listo para recoger (está «%(status)s»). "
+                    "Prepáralo y márcalo como listo en el tablero antes de entregarlo."
+                )
+            raise PickupRefused(
+                message % {"number": order.number, "status": order.get_status_display()}
             )
-        raise PickupRefused(
-            message % {"number": order.number, "status": order.get_status_display()}
+        if not order.is_paid:
+            raise PickupRefused(
+                _(
+                    "Falta cobrar %(total)s del pedido %(number)s: registra el pago antes de entregar."  # noqa: E501
+                )
+                % {"total": f"S/ {order.total}", "number": order.number}
+            )
+        _sell_held_copies(order=order, actor=actor)
+        order = status.advance(
+            order=order, to=S.DELIVERED, actor=actor, note=_("Recogido en tienda")
         )
-    if not order.is_paid:
-        raise PickupRefused(
-            _("Falta cobrar %(total)s del pedido %(number)s: registra el pago antes de entregar.")
-            % {"total": f"S/ {order.total}", "number": order.number}
+        publish_order_fact(
+            "order.handed_over", order, total=money(order.total), lines=order_lines(order)
         )
-    _sell_held_copies(order=order, actor=actor)
-    order = status.advance(order=order, to=S.DELIVERED, actor=actor, note=_("Recogido en tienda"))
-    publish_order_fact(
-        "order.handed_over", order, total=money(order.total), lines=order_lines(order)
-    )
-    return order
+        return order
 
 
 def _sell_held_copies(*, order: Order, actor) -> None:

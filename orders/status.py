@@ -85,12 +85,12 @@ def check_board_move(order: Order, wanted: str) -> None:
     )
 
 
-@transaction.atomic
 def advance_on_board(*, order: Order, to: str, actor=None) -> Order:
     """The board's button: make the move it offered, if it is still the next one."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    check_board_move(order, to)
-    return advance(order=order, to=to, actor=actor)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        check_board_move(order, to)
+        return advance(order=order, to=to, actor=actor)
 
 
 def _refuse(order: Order, to: str):
@@ -100,27 +100,27 @@ def _refuse(order: Order, to: str):
     )
 
 
-@transaction.atomic
 def advance(*, order: Order, to: str, actor=None, note: str = "") -> Order:
     """Move the order to `to`, write the event and notify the customer; or IllegalTransition.
 
     Locks the order row, so two clerks clicking at once make one move.
     Cancellation goes through `cancel` and handover through orders.pickup.
     """
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    if to == S.CANCELLED:
-        return cancel(order=order, actor=actor, reason=note)
-    if not allowed(order, to):
-        _refuse(order, to)
-    previous = order.status
-    order.status = to
-    order.save(update_fields=["status", "updated_at"])
-    events.record(order=order, status=to, previous=previous, actor=actor, note=note)
-    if _reached_customer(order, previous=previous):
-        publish_order_fact(
-            "order.delivered", order, total=money(order.total), lines=order_lines(order)
-        )
-    return order
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if to == S.CANCELLED:
+            return cancel(order=order, actor=actor, reason=note)
+        if not allowed(order, to):
+            _refuse(order, to)
+        previous = order.status
+        order.status = to
+        order.save(update_fields=["status", "updated_at"])
+        events.record(order=order, status=to, previous=previous, actor=actor, note=note)
+        if _reached_customer(order, previous=previous):
+            publish_order_fact(
+                "order.delivered", order, total=money(order.total), lines=order_lines(order)
+            )
+        return order
 
 
 def _reached_customer(order: Order, *, previous: str) -> bool:
@@ -132,35 +132,35 @@ def _reached_customer(order: Order, *, previous: str) -> bool:
     return order.status == S.RECEIVED and previous != S.DELIVERED
 
 
-@transaction.atomic
 def cancel(*, order: Order, actor=None, reason: str = "") -> Order:
     """Annul before dispatch: give the stock and the delivery window back, refund a card."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    if not order.can_be_cancelled():
-        _refuse(order, S.CANCELLED)
-    # Copies already sold to this order (it was paid) go back on the shelf too.
-    stock.release_order_holds(
-        order.pk,
-        actor=actor,
-        reason=_("Pedido anulado"),
-        sold_reason=_("Pedido %(number)s anulado") % {"number": order.number},
-    )
-    if order.delivery_slot is not None:
-        delivery.free_slot(order.delivery_slot)
-    if order.is_paid:  # paid, or partly refunded already (the rest goes back)
-        _refund(order=order, actor=actor)
-    previous = order.status
-    order.status = S.CANCELLED
-    order.save(update_fields=["status", "payment_status", "updated_at"])
-    events.record(order=order, status=S.CANCELLED, previous=previous, actor=actor, note=reason)
-    publish_order_fact(
-        "order.cancelled",
-        order,
-        reason=str(reason)[:300],
-        lines=order_lines(order),
-        was_fulfilled=False,  # anulado only happens before dispatch or handover
-    )
-    return order
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if not order.can_be_cancelled():
+            _refuse(order, S.CANCELLED)
+        # Copies already sold to this order (it was paid) go back on the shelf too.
+        stock.release_order_holds(
+            order.pk,
+            actor=actor,
+            reason=_("Pedido anulado"),
+            sold_reason=_("Pedido %(number)s anulado") % {"number": order.number},
+        )
+        if order.delivery_slot is not None:
+            delivery.free_slot(order.delivery_slot)
+        if order.is_paid:  # paid, or partly refunded already (the rest goes back)
+            _refund(order=order, actor=actor)
+        previous = order.status
+        order.status = S.CANCELLED
+        order.save(update_fields=["status", "payment_status", "updated_at"])
+        events.record(order=order, status=S.CANCELLED, previous=previous, actor=actor, note=reason)
+        publish_order_fact(
+            "order.cancelled",
+            order,
+            reason=str(reason)[:300],
+            lines=order_lines(order),
+            was_fulfilled=False,  # anulado only happens before dispatch or handover
+        )
+        return order
 
 
 def _refund(*, order: Order, actor) -> None:
@@ -180,7 +180,6 @@ def _refund(*, order: Order, actor) -> None:
     publish_order_fact("order.refunded", order, amount=money(payment.amount))
 
 
-@transaction.atomic
 def mark_paid(*, order: Order, amount, currency: str, method: str, reference: str = "", actor=None):
     """Record money received for the order (once), and move it on from pendiente de pago.
 
@@ -188,51 +187,52 @@ def mark_paid(*, order: Order, amount, currency: str, method: str, reference: st
     otherwise nothing changes and PaymentError is raised. A second call for the same payment
     does nothing. Publishes `order.paid`.
     """
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    if order.payment_status == Order.PaymentStatus.PAID:
-        return order
-    if currency.upper() != order.currency or amount != order.total:
-        raise PaymentError(
-            _("El monto pagado no coincide con el total del pedido %(number)s.")
-            % {"number": order.number}
-        )
-    if order.status == S.CANCELLED:
-        raise PaymentError(_("El pedido %(number)s está anulado.") % {"number": order.number})
-    Payment.objects.create(
-        order=order,
-        kind=Payment.Kind.CHARGE,
-        method=method,
-        amount=amount,
-        currency=order.currency,
-        reference=reference,
-        received_by=actor,
-    )
-    order.payment_status = Order.PaymentStatus.PAID
-    order.paid_at = timezone.now()
-    order.save(update_fields=["payment_status", "paid_at", "updated_at"])
-    if order.fulfilment == F.DELIVERY or order.payment_method == Order.PaymentMethod.CARD:
-        # The paid copies are sold now. A hold that expired before the payment arrived is
-        # taken again; if the stock is gone this raises OutOfStock and the whole payment rolls
-        # back (the caller then refunds the card).
-        stock.consume_order_holds(
-            order.pk,
-            store=order.store,  # type: ignore[arg-type]  # a paid order always has its store
-            lines=_stock_lines(order),
-            actor=actor,
-            reason=order.number,
-        )
-    publish_order_fact("order.paid", order, amount=money(amount), method=method)
-    if order.status == S.PENDING_PAYMENT:
-        order.status = S.PROCESSING
-        order.save(update_fields=["status", "updated_at"])
-        events.record(
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.payment_status == Order.PaymentStatus.PAID:
+            return order
+        if currency.upper() != order.currency or amount != order.total:
+            raise PaymentError(
+                _("El monto pagado no coincide con el total del pedido %(number)s.")
+                % {"number": order.number}
+            )
+        if order.status == S.CANCELLED:
+            raise PaymentError(_("El pedido %(number)s está anulado.") % {"number": order.number})
+        Payment.objects.create(
             order=order,
-            status=S.PROCESSING,
-            previous=S.PENDING_PAYMENT,
-            actor=actor,
-            note=_("Pago recibido"),
+            kind=Payment.Kind.CHARGE,
+            method=method,
+            amount=amount,
+            currency=order.currency,
+            reference=reference,
+            received_by=actor,
         )
-    return order
+        order.payment_status = Order.PaymentStatus.PAID
+        order.paid_at = timezone.now()
+        order.save(update_fields=["payment_status", "paid_at", "updated_at"])
+        if order.fulfilment == F.DELIVERY or order.payment_method == Order.PaymentMethod.CARD:
+            # The paid copies are sold now. A hold that expired before the payment arrived is
+            # taken again; if the stock is gone this raises OutOfStock and the whole payment rolls
+            # back (the caller then refunds the card).
+            stock.consume_order_holds(
+                order.pk,
+                store=order.store,  # type: ignore[arg-type]  # a paid order always has its store
+                lines=_stock_lines(order),
+                actor=actor,
+                reason=order.number,
+            )
+        publish_order_fact("order.paid", order, amount=money(amount), method=method)
+        if order.status == S.PENDING_PAYMENT:
+            order.status = S.PROCESSING
+            order.save(update_fields=["status", "updated_at"])
+            events.record(
+                order=order,
+                status=S.PROCESSING,
+                previous=S.PENDING_PAYMENT,
+                actor=actor,
+                note=_("Pago recibido"),
+            )
+        return order
 
 
 def _stock_lines(order: Order) -> list[tuple]:

@@ -233,6 +233,7 @@ def test_the_inbox_page_shows_the_clerks_own_state_after_a_reload(rosa, jorge):
 
 
 @pytest.mark.postgres
+@pytest.mark.race
 @pytest.mark.skipif(not USING_POSTGRES, reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 @override_settings(CHAT_MAX_CONCURRENT=2)
@@ -261,6 +262,7 @@ def test_concurrent_sweeps_route_each_waiting_conversation_once_within_capacity(
 
 
 @pytest.mark.postgres
+@pytest.mark.race
 @pytest.mark.skipif(not USING_POSTGRES, reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 @override_settings(CHAT_MAX_CONCURRENT=3)

@@ -19,6 +19,7 @@ from tests.factories.inventory import stock_up
 
 pytestmark = [
     pytest.mark.postgres,
+    pytest.mark.race,
     pytest.mark.skipif(not USING_POSTGRES, reason="row locks need PostgreSQL"),
     pytest.mark.django_db(transaction=True),
 ]

@@ -101,6 +101,7 @@ def test_a_committed_event_reaches_every_handler_once(registry):
 
 
 @pytest.mark.postgres
+@pytest.mark.race
 @pytest.mark.skipif(not USING_POSTGRES, reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_three_concurrent_hand_offs_deliver_once(registry, settings):
