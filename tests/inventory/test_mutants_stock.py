@@ -638,3 +638,33 @@ def test_a_hold_that_lapses_gives_nothing_new_to_those_waiting(store, product):
     stock.release_expired_reservations()
 
     assert Event.objects.filter(name="stock.back_in_stock").count() == 0  # no copies arrived
+
+
+def test_annulling_counts_every_hold_and_says_liberada_without_a_reason(store, product):
+    other, third, fourth = ProductFactory(), ProductFactory(), ProductFactory()
+    for p in (product, other, third, fourth):
+        stock_up(store, p, 3)
+    order = OrderFactory()
+    holds = stock.reserve_for_order(
+        [(product, 1), (other, 1), (third, 1), (fourth, 1)], store, order_id=order.pk
+    )
+    stock.consume(holds[0])
+    stock.consume(holds[1])
+
+    assert stock.release_order_holds(order.pk) == 2
+    assert {m.reason for m in StockMovement.objects.filter(kind="release")} == {"Liberada"}
+    assert stock.release_order_holds(order.pk, sold_reason="Anulado") == 2
+    assert [item(store, p).on_hand for p in (product, other, third, fourth)] == [3, 3, 3, 3]
+
+
+def test_a_transfer_in_one_go_is_requested_sent_and_received_by_its_actor(
+    store, other_store, product, user
+):
+    stock_up(store, product, 2)
+
+    moved = stock.transfer(store, other_store, product, 1, user)
+
+    moved.refresh_from_db()
+    assert (moved.requested_by, moved.sent_by, moved.received_by) == (user, user, user)
+    assert moved.note == ""
+    assert {m.actor for m in StockMovement.objects.filter(reference_type="transfer")} == {user}
