@@ -668,3 +668,40 @@ def test_a_transfer_in_one_go_is_requested_sent_and_received_by_its_actor(
     assert (moved.requested_by, moved.sent_by, moved.received_by) == (user, user, user)
     assert moved.note == ""
     assert {m.actor for m in StockMovement.objects.filter(reference_type="transfer")} == {user}
+
+
+def test_selling_an_orders_copies_consumes_its_live_holds_and_retakes_the_rest_by_the_actor(
+    store, product, user
+):
+    other = ProductFactory()
+    stock_up(store, product, 3)
+    stock_up(store, other, 3)
+    order = OrderFactory()
+    [live] = stock.reserve_for_order([(product, 2)], store, order_id=order.pk)
+
+    sold = stock.consume_order_holds(
+        order.pk, store=store, lines=[(product, 2), (other, 1)], actor=user
+    )
+
+    assert sorted(h.product_id for h in sold) == sorted([product.pk, other.pk])
+    live.refresh_from_db()
+    assert live.state == "consumed"
+    assert [(item(store, p).on_hand, item(store, p).reserved) for p in (product, other)] == [
+        (1, 0),
+        (2, 0),
+    ]
+    retaken = StockMovement.objects.get(kind="reservation", product=other)
+    assert retaken.actor == user
+    assert {m.reason for m in StockMovement.objects.filter(kind="sale")} == {f"order:{order.pk}"}
+
+
+def test_an_adjustment_of_one_creates_the_row_and_a_missing_reason_is_refused(store, product):
+    from inventory.exceptions import ReasonRequired
+
+    with pytest.raises(ReasonRequired):
+        stock.adjust(store, product, 1, None)
+    with pytest.raises(InvalidQuantity) as error:
+        stock.adjust(store, product, 0, "nada")
+    assert error.value.quantity == 0
+
+    assert stock.adjust(store, product, 1, "Encontrado").on_hand == 1
