@@ -705,3 +705,36 @@ def test_an_adjustment_of_one_creates_the_row_and_a_missing_reason_is_refused(st
     assert error.value.quantity == 0
 
     assert stock.adjust(store, product, 1, "Encontrado").on_hand == 1
+
+
+def test_an_adjustment_down_to_zero_is_fine_and_past_it_says_what_is_left(store, product):
+    stock_up(store, product, 3)
+
+    with pytest.raises(OutOfStock) as error:
+        stock.adjust(store, product, -4, "robo")
+    assert error.value.message == (
+        f"Solo quedan 3 de «{product}» en {store} y pediste 4; reduce la cantidad o elige "
+        "otra tienda."
+    )
+    assert stock.adjust(store, product, -3, "inundación").on_hand == 0
+
+    missing = ProductFactory(title="Conversación en La Catedral")
+    with pytest.raises(OutOfStock) as error:
+        stock.adjust(store, missing, -1, "perdido")
+    assert error.value.message.startswith(f"«Conversación en La Catedral» está agotado en {store}")
+
+
+def test_an_adjustment_below_the_held_copies_names_the_book(store, product):
+    stock_up(store, product, 3)
+    stock.reserve([(product, 3)], store, "order:1")
+
+    with pytest.raises(BelowReserved) as error:
+        stock.adjust(store, product, -1, "dañado")
+
+    assert f"Hay 3 unidades de «{product}» separadas" in error.value.message
+
+
+def test_a_return_without_a_reason_leaves_it_blank(store, product):
+    stock.restock_return(store, product, 1)
+
+    assert last("return").reason == ""

@@ -316,3 +316,38 @@ def test_a_handler_reads_the_events_fields():
     spine.deliver_event(event.pk)
 
     assert got == [(event.pk, FACT.name, "thing:5", {"thing_id": 5, "value": "leído"}, "leído")]
+
+
+def test_delivering_one_event_leaves_the_other_events_pending():
+    handler = handle("one_at_a_time")
+    first = publish(thing_id=1, value="first")
+    publish(thing_id=2, value="second")
+
+    assert spine.deliver_event(first.pk) == 1
+
+    assert handler.seen == ["first"]
+    assert Delivery.objects.filter(status="pending").count() == 1
+
+
+def test_deliver_pending_has_no_batch_limit_of_the_beat():
+    """`deliver_pending` (tests, shell, `make run`) delivers a backlog bigger than one sweep."""
+    handle("backlog")
+    now = timezone.now()
+    events = Event.objects.bulk_create(
+        Event(
+            name=FACT.name, key=f"thing:{n}", payload={"thing_id": n, "value": "b"}, created_at=now
+        )
+        for n in range(501)
+    )
+    Delivery.objects.bulk_create(
+        Delivery(
+            event=event,
+            handler="tests.outbox.mutants.backlog",
+            key=event.key,
+            created_at=now,
+            available_at=now,
+        )
+        for event in events
+    )
+
+    assert spine.deliver_pending() == 501
