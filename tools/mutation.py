@@ -1,19 +1,21 @@
-"""make mutation: mutmut on the rule modules, one module at a time (README "Mutation testing").
+"""make mutation: mutmut on the rule modules, scoped per module (README "Mutation testing").
 
-    .venv/bin/python tools/mutation.py [--max-children N] [MODULE ...]
+    .venv/bin/python tools/mutation.py [MODULE ...]
 
-Without MODULE it runs every module of `only_mutate` in [tool.mutmut] (pyproject.toml). Each
-module gets its own `mutmut run`, with its mutants run against the tests of its app only
-(`orders/status.py` -> `tests/orders`), and a line of figures at the end: mutants, killed,
-survived, no tests, timeout, time. mutmut keeps everything in `mutants/` (git-ignored): read the
-survivors with `.venv/bin/mutmut results` and one of them with `.venv/bin/mutmut show <name>`.
+Without MODULE it runs every module of `only_mutate` in [tool.mutmut] (pyproject.toml). The
+modules of one app share one `mutmut run` (one stats run of the app's tests, one clean run), with
+their mutants run against the tests of that app only (`orders/status.py` -> `tests/orders`), and
+a line of figures per module at the end: mutants, killed, survived, no tests, timeout, time.
+mutmut keeps everything in `mutants/` (git-ignored): read the survivors with
+`.venv/bin/mutmut results` and one of them with `.venv/bin/mutmut show <name>`.
 
 Django under mutmut: every mutant is a process forked from mutmut's fork server, so no
 database connection may be open at a fork (two processes on one socket corrupt each other):
 connections are closed before every fork. All forks use one test database (`--reuse-db` in
-pytest_add_cli_args), dropped here once before the first module so it is migrated afresh.
-Not run in CI: it takes minutes per module.
-"""
+pytest_add_cli_args), dropped here once at the start so it is migrated afresh; so one mutant
+runs at a time. mutmut skips decorated functions: a rule function opens its transaction with
+`with transaction.atomic():` inside, not `@transaction.atomic` over it.
+Not run in CI: it takes minutes per module."""
 
 from __future__ import annotations
 
@@ -49,8 +51,8 @@ def _rule_modules() -> list[str]:
     return list(data["tool"]["mutmut"]["only_mutate"])
 
 
-def _tests_of(module: str) -> str:
-    return f"tests/{_app_of(module)}"
+def _app_of(module: str) -> str:
+    return Path(module).parts[0]
 
 
 def _dotted(module: str) -> str:
@@ -68,60 +70,97 @@ def _drop_test_database(database_url: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _app_of(module: str) -> str:
-    return Path(module).parts[0]
+def _run_app(app: str, modules: list[str], max_children: int) -> int:
+    """In a process of its own: one `mutmut run` for the app's modules, against its tests.
 
-
-def _run_one(module: str, max_children: int) -> int:
-    """In a process of its own: mutmut on the mutants of `module`, against its app's tests.
-
-    mutmut generates the mutants of every rule module of the app (not only this one), so the
-    stats it keeps (which test reaches which function) serve the app's next module too; the
-    run is narrowed to this module's mutants by name.
+    mutmut generates the mutants of every rule module of the app (not only the ones asked
+    for), so the stats it keeps (which test reaches which function) serve any later run of
+    the app; the run is narrowed to the modules asked for by mutant name.
     """
     os.register_at_fork(before=_close_database_connections)
     from mutmut import configuration
 
-    app = _app_of(module)
-    siblings = [other for other in _rule_modules() if _app_of(other) == app]
+    siblings = [module for module in _rule_modules() if _app_of(module) == app]
     # mutmut reads its settings from pyproject.toml only; a run per app needs two of them
     # narrowed (mutmut 3.x keeps them in one Config object).
     configuration._config = dataclasses.replace(
         configuration.config(),
         only_mutate=siblings,
-        pytest_add_cli_args_test_selection=[_tests_of(module)],
+        pytest_add_cli_args_test_selection=[f"tests/{app}"],
     )
+    mutants = ROOT / "mutants"
     # A module's copy in mutants/ is regenerated from the source every run: a run for another
     # app copies it back unmutated, with a newer time than the source, which mutmut would
     # otherwise take for "mutants already written".
-    for other in siblings:
-        (ROOT / "mutants" / other).unlink(missing_ok=True)
-    from mutmut.__main__ import cli
+    for module in siblings:
+        (mutants / module).unlink(missing_ok=True)
+    # The stats must have been collected with exactly these modules mutated (a function
+    # mutated since has no tests recorded, and its mutants would all read "no tests").
+    marker = mutants / "estante-stats.json"
+    if not marker.exists() or json.loads(marker.read_text()) != siblings:
+        (mutants / "mutmut-stats.json").unlink(missing_ok=True)
+    marker.write_text(json.dumps(siblings))
+    import mutmut.__main__ as mutmut_main
 
+    _skip_clean_run_after_full_stats(mutmut_main)
     try:
-        cli(["run", "--max-children", str(max_children), f"{_dotted(module)}.*"])
+        mutmut_main.cli(
+            ["run", "--max-children", str(max_children)]
+            + [f"{_dotted(module)}.*" for module in modules]
+        )
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else 1
     return 0
 
 
-def _figures(module: str) -> Counter:
+def _skip_clean_run_after_full_stats(mutmut_main) -> None:
+    """mutmut runs the tests of all the mutants once unmutated ("clean run") after the stats;
+    when the stats were collected in this run, over the whole selection, that run has just
+    passed (mutmut stops on a failing stats run): the second one would only double the time."""
+    full_stats = []
+    collect = mutmut_main.run_stats_collection
+    make_runner = mutmut_main.get_mutant_runner
+
+    def run_stats_collection(runner, tests=None):
+        collect(runner, tests)
+        full_stats.append(not tests)
+
+    def get_mutant_runner(max_children):
+        runner = make_runner(max_children)
+        clean_run = runner.run_clean_tests
+
+        def run_clean_tests(tests):
+            if any(full_stats):
+                print("    (the stats run was the clean run)")
+                return 0
+            return clean_run(tests)
+
+        runner.run_clean_tests = run_clean_tests
+        return runner
+
+    mutmut_main.run_stats_collection = run_stats_collection
+    mutmut_main.get_mutant_runner = get_mutant_runner
+
+
+def _figures(module: str) -> tuple[Counter, float]:
+    """The statuses of the module's mutants and the seconds their test runs took."""
     from mutmut.stats import status_by_exit_code
 
     meta = json.loads((ROOT / "mutants" / f"{module}.meta").read_text("utf-8"))
-    return Counter(status_by_exit_code[code] for code in meta["exit_code_by_key"].values())
+    counts = Counter(status_by_exit_code[code] for code in meta["exit_code_by_key"].values())
+    return counts, sum(meta.get("durations_by_key", {}).values())
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("modules", nargs="*", help="e.g. orders/status.py (default: all)")
-    parser.add_argument("--max-children", type=int, default=1)
-    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--max-children", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--app", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.chdir(ROOT)
 
-    if args.one:
-        return _run_one(args.modules[0], args.max_children)
+    if args.app:
+        return _run_app(args.app, args.modules, args.max_children)
 
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
@@ -147,17 +186,20 @@ def main() -> int:
 
     _drop_test_database(database_url)
     (ROOT / "mutants").mkdir(exist_ok=True)
-    rows = []
-    started = time.monotonic()
+    by_app: dict[str, list[str]] = {}
     for module in modules:
-        log = ROOT / "mutants" / f"{module.replace('/', '__')}.log"
-        print(f"== {module}: mutants against {_tests_of(module)} (log: {log.relative_to(ROOT)})")
+        by_app.setdefault(_app_of(module), []).append(module)
+    started = time.monotonic()
+    rows = []
+    for app, app_modules in by_app.items():
+        log = ROOT / "mutants" / f"{app}.log"
+        print(f"== {', '.join(app_modules)}: mutants against tests/{app} (log: mutants/{app}.log)")
         began = time.monotonic()
         with log.open("w") as out:
             # In a process group of its own: what a killed mutant left running (its session's
             # localstripe) is ended with the group.
             run = subprocess.Popen(
-                [sys.executable, __file__, "--one", "--max-children", "1", module],
+                [sys.executable, __file__, "--app", app, *app_modules],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -167,20 +209,20 @@ def main() -> int:
             finally:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(run.pid, signal.SIGTERM)
-        seconds = time.monotonic() - began
         if code != 0:
             print(log.read_text(errors="replace")[-4000:])
-            print(f"mutmut failed on {module} (exit {code}); see {log}", file=sys.stderr)
+            print(f"mutmut failed for tests/{app} (exit {code}); see {log}", file=sys.stderr)
             return code
-        counts = _figures(module)
-        rows.append((module, counts, seconds))
-        print(_row(module, counts, seconds), flush=True)
+        print(f"   {app}: {_minutes(time.monotonic() - began)} in all (stats and clean run too)")
+        for module in app_modules:
+            counts, seconds = _figures(module)
+            rows.append((module, counts, seconds))
 
     print()
     print(_row("module", None, None))
     for module, counts, seconds in rows:
         print(_row(module, counts, seconds))
-    print(f"total time: {_minutes(time.monotonic() - started)}")
+    print(f"make mutation took {_minutes(time.monotonic() - started)}")
     return 0
 
 
@@ -195,6 +237,7 @@ def _row(module: str, counts: Counter | None, seconds: float | None) -> str:
             f"{'timeout':>7} {'other':>5} {'killed %':>8} {'time':>7}"
         )
     total = sum(counts.values())
+    # "time": the seconds the mutants' test runs took (not the stats and the clean run).
     killed, timeout = counts["killed"], counts["timeout"]
     survived, untested = counts["survived"], counts["no tests"]
     other = total - killed - timeout - survived - untested
