@@ -738,3 +738,27 @@ def test_a_return_without_a_reason_leaves_it_blank(store, product):
     stock.restock_return(store, product, 1)
 
     assert last("return").reason == ""
+
+
+def test_a_refused_count_carries_the_value_it_refused(store, product):
+    with pytest.raises(InvalidQuantity) as error:
+        stock.count(store, [(product, -2)])
+
+    assert error.value.quantity == -2
+
+
+def test_an_orders_holds_come_with_their_book_and_store_in_one_query(
+    store, product, django_assert_num_queries
+):
+    other = ProductFactory()
+    stock_up(store, product, 2)
+    stock_up(store, other, 2)
+    order = OrderFactory()
+    stock.reserve_for_order([(product, 1), (other, 1)], store, order_id=order.pk)
+
+    with django_assert_num_queries(1):
+        holds = stock.order_holds(order.pk)
+        assert [(h.product.title, h.store.name) for h in holds] == [
+            (product.title, store.name),
+            (other.title, store.name),
+        ]
