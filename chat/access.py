@@ -145,18 +145,18 @@ def customer_conversation(*, session, user, requested_id=None) -> Conversation:
     return conversation
 
 
-@transaction.atomic
 def attach_to_account(*, conversation: Conversation, user) -> Conversation:
     """After login the visitor's conversation moves to their customer profile."""
     from crm.customers import ensure_customer_for_user
 
-    customer = ensure_customer_for_user(user=user)
-    if conversation.customer_id == customer.pk:
+    with transaction.atomic():
+        customer = ensure_customer_for_user(user=user)
+        if conversation.customer_id == customer.pk:
+            return conversation
+        if conversation.customer_id and conversation.customer.user_id:
+            return conversation
+        conversation.customer = customer
+        if conversation.store_id is None and customer.preferred_store_id:
+            conversation.store_id = customer.preferred_store_id
+        conversation.save(update_fields=["customer", "store"])
         return conversation
-    if conversation.customer_id and conversation.customer.user_id:
-        return conversation
-    conversation.customer = customer
-    if conversation.store_id is None and customer.preferred_store_id:
-        conversation.store_id = customer.preferred_store_id
-    conversation.save(update_fields=["customer", "store"])
-    return conversation

@@ -20,34 +20,36 @@ def _create_customer(*, source: str, **fields) -> Customer:
     return customer
 
 
-@transaction.atomic
 def ensure_customer_for_user(*, user, name: str = "", phone: str = "") -> Customer:
     """Return the user's customer, linking a matching unclaimed one or creating it.
 
     `phone` must already be normalised to E.164. Matching is by e-mail (case-insensitive) first,
     then by phone. The matched row is locked so two sign-ups cannot claim it at once.
     """
-    existing = Customer.objects.filter(user=user).first()
-    if existing is not None:
-        return _fill_blanks(existing, name=name, email=user.email, phone=phone)
+    with transaction.atomic():
+        existing = Customer.objects.filter(user=user).first()
+        if existing is not None:
+            return _fill_blanks(existing, name=name, email=user.email, phone=phone)
 
-    unclaimed = Customer.objects.select_for_update().filter(user__isnull=True).order_by("pk")
-    match = unclaimed.filter(email__iexact=user.email).first() if user.email else None
-    if match is None and phone:
-        match = unclaimed.filter(phone=phone).first()
-    if match is not None:
-        match.user = user
-        match.email = match.email or user.email
-        match.save(update_fields=["user", "email", "updated_at"])
-        return _fill_blanks(match, name=name or user.get_full_name(), email=user.email, phone=phone)
+        unclaimed = Customer.objects.select_for_update().filter(user__isnull=True).order_by("pk")
+        match = unclaimed.filter(email__iexact=user.email).first() if user.email else None
+        if match is None and phone:
+            match = unclaimed.filter(phone=phone).first()
+        if match is not None:
+            match.user = user
+            match.email = match.email or user.email
+            match.save(update_fields=["user", "email", "updated_at"])
+            return _fill_blanks(
+                match, name=name or user.get_full_name(), email=user.email, phone=phone
+            )
 
-    return _create_customer(
-        source="account",
-        user=user,
-        name=name or user.get_full_name(),
-        email=user.email,
-        phone=phone,
-    )
+        return _create_customer(
+            source="account",
+            user=user,
+            name=name or user.get_full_name(),
+            email=user.email,
+            phone=phone,
+        )
 
 
 def _fill_blanks(customer: Customer, *, name: str, email: str, phone: str) -> Customer:
@@ -61,66 +63,66 @@ def _fill_blanks(customer: Customer, *, name: str, email: str, phone: str) -> Cu
     return customer
 
 
-@transaction.atomic
 def update_profile(*, customer: Customer, data: dict) -> Customer:
     """Save validated profile data; records when marketing consent is given or withdrawn."""
-    # The stored consent, not the instance's: a ModelForm has already copied the new value onto it.
-    stored_consent = (
-        Customer.objects.select_for_update()
-        .values_list("marketing_consent", flat=True)
-        .get(pk=customer.pk)
-    )
-    consent = data.pop("marketing_consent", stored_consent)
-    genres = data.pop("favorite_genres", None)
-    authors = data.pop("favorite_authors", None)
-    for field, value in data.items():
-        setattr(customer, field, value)
-    customer.marketing_consent = consent
-    if consent != stored_consent:
-        customer.marketing_consent_at = timezone.now() if consent else None
-    customer.save()
-    if genres is not None:
-        customer.favorite_genres.set(genres)
-    if authors is not None:
-        customer.favorite_authors.set(authors)
-    return customer
+    with transaction.atomic():
+        # The stored consent, not the instance's: a ModelForm has already copied the new
+        # value onto it.
+        stored_consent = (
+            Customer.objects.select_for_update()
+            .values_list("marketing_consent", flat=True)
+            .get(pk=customer.pk)
+        )
+        consent = data.pop("marketing_consent", stored_consent)
+        genres = data.pop("favorite_genres", None)
+        authors = data.pop("favorite_authors", None)
+        for field, value in data.items():
+            setattr(customer, field, value)
+        customer.marketing_consent = consent
+        if consent != stored_consent:
+            customer.marketing_consent_at = timezone.now() if consent else None
+        customer.save()
+        if genres is not None:
+            customer.favorite_genres.set(genres)
+        if authors is not None:
+            customer.favorite_authors.set(authors)
+        return customer
 
 
-@transaction.atomic
 def set_phone(*, customer: Customer, phone: str) -> Customer:
     """Set the customer's phone (E.164, already normalised by the caller: core.validators)."""
-    customer.phone = phone
-    customer.save(update_fields=["phone", "updated_at"])
-    return customer
+    with transaction.atomic():
+        customer.phone = phone
+        customer.save(update_fields=["phone", "updated_at"])
+        return customer
 
 
-@transaction.atomic
 def save_address(*, customer: Customer, address: Address) -> Address:
     """Attach `address` to `customer`; the first one, or one marked principal, becomes default."""
-    address.customer = customer
-    if not customer.addresses.exclude(pk=address.pk).exists():
-        address.is_default = True
-    if address.is_default:
-        customer.addresses.exclude(pk=address.pk).update(is_default=False)
-    address.save()
-    return address
+    with transaction.atomic():
+        address.customer = customer
+        if not customer.addresses.exclude(pk=address.pk).exists():
+            address.is_default = True
+        if address.is_default:
+            customer.addresses.exclude(pk=address.pk).update(is_default=False)
+        address.save()
+        return address
 
 
-@transaction.atomic
 def delete_address(*, customer: Customer, address_id: int) -> None:
     """Delete one of `customer`'s addresses (Http404 for anyone else's); when it was the
     default, the first one left becomes the default."""
-    address = get_object_or_404(customer.addresses.select_for_update(), pk=address_id)
-    was_default = address.is_default
-    address.delete()
-    if was_default:
-        first = customer.addresses.first()
-        if first:
-            first.is_default = True
-            first.save(update_fields=["is_default"])
+    with transaction.atomic():
+        address = get_object_or_404(customer.addresses.select_for_update(), pk=address_id)
+        was_default = address.is_default
+        address.delete()
+        if was_default:
+            first = customer.addresses.first()
+            if first:
+                first.is_default = True
+                first.save(update_fields=["is_default"])
 
 
-@transaction.atomic
 def find_or_create_customer(
     *, name: str, email: str = "", phone: str = "", source: str = "guest"
 ) -> Customer:
@@ -131,16 +133,22 @@ def find_or_create_customer(
     `phone` must already be normalised to E.164; `source` says where a new one was met
     (guest checkout, phone, chat), for `customer.created`.
     """
-    customer = None
-    if email:
-        customer = (
-            Customer.objects.select_for_update().filter(email__iexact=email).order_by("pk").first()
-        )
-    if customer is None and phone:
-        customer = Customer.objects.select_for_update().filter(phone=phone).order_by("pk").first()
-    if customer is None:
-        return _create_customer(source=source, name=name, email=email, phone=phone)
-    return _fill_blanks(customer, name=name, email=email, phone=phone)
+    with transaction.atomic():
+        customer = None
+        if email:
+            customer = (
+                Customer.objects.select_for_update()
+                .filter(email__iexact=email)
+                .order_by("pk")
+                .first()
+            )
+        if customer is None and phone:
+            customer = (
+                Customer.objects.select_for_update().filter(phone=phone).order_by("pk").first()
+            )
+        if customer is None:
+            return _create_customer(source=source, name=name, email=email, phone=phone)
+        return _fill_blanks(customer, name=name, email=email, phone=phone)
 
 
 def customer_for_request(request) -> Customer:

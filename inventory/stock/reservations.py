@@ -20,7 +20,6 @@ from inventory.stock.movements import restock_return
 # ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def reserve(
     items: Sequence[tuple],
     store: Store,
@@ -36,50 +35,51 @@ def reserve(
     OutOfStock (naming the first product that is short), InvalidQuantity, InactiveProduct.
     An order's holds are taken with `reserve_for_order`, which links them to the order.
     """
-    _check_store(store)
-    if not owner or len(owner) > 64:
-        raise ValueError("owner must be a short key such as 'cart:12'")
-    wanted: Counter = Counter()
-    products = {}
-    for product, quantity in items:
-        wanted[product.pk] += _quantity(quantity)
-        products[product.pk] = product
-    if not wanted:
-        raise InvalidQuantity(0)
-    ttl = ttl if ttl is not None else timedelta(minutes=settings.INVENTORY_CART_HOLD_MINUTES)
+    with transaction.atomic():
+        _check_store(store)
+        if not owner or len(owner) > 64:
+            raise ValueError("owner must be a short key such as 'cart:12'")
+        wanted: Counter = Counter()
+        products = {}
+        for product, quantity in items:
+            wanted[product.pk] += _quantity(quantity)
+            products[product.pk] = product
+        if not wanted:
+            raise InvalidQuantity(0)
+        ttl = ttl if ttl is not None else timedelta(minutes=settings.INVENTORY_CART_HOLD_MINUTES)
 
-    batch = _Batch(store, wanted, create=False, actor=actor, expire=False)
-    batch.check_active(products)
-    batch.check_available(wanted, products)
+        batch = _Batch(store, wanted, create=False, actor=actor, expire=False)
+        batch.check_active(products)
+        batch.check_available(wanted, products)
 
-    reservations = Reservation.objects.bulk_create(
-        [
-            Reservation(
-                store=store,
-                product_id=pid,
-                quantity=quantity,
-                owner=owner,
-                expires_at=batch.now + ttl,
-                created_at=batch.now,
-                order_id=order_id,
-                **_owner_ids(owner),
-            )
-            for pid, quantity in wanted.items()
-        ]
-    )
-    for reservation in reservations:
-        item = batch.items[reservation.product_id]
-        item.reserved += reservation.quantity
-        # bulk_create sets pks on PostgreSQL and SQLite (RETURNING).
-        batch.move(
-            item,
-            Kind.RESERVATION,
-            reserved=reservation.quantity,
-            reference=("reservation", reservation.pk),
-            reason=owner,
+        reservations = Reservation.objects.bulk_create(
+            [
+                Reservation(
+                    store=store,
+                    product_id=pid,
+                    quantity=quantity,
+                    owner=owner,
+                    expires_at=batch.now + ttl,
+                    created_at=batch.now,
+                    order_id=order_id,
+                    **_owner_ids(owner),
+                )
+                for pid, quantity in wanted.items()
+            ]
         )
-    batch.save()
-    return reservations
+        for reservation in reservations:
+            item = batch.items[reservation.product_id]
+            item.reserved += reservation.quantity
+            # bulk_create sets pks on PostgreSQL and SQLite (RETURNING).
+            batch.move(
+                item,
+                Kind.RESERVATION,
+                reserved=reservation.quantity,
+                reference=("reservation", reservation.pk),
+                reason=owner,
+            )
+        batch.save()
+        return reservations
 
 
 def _close(reservation: Reservation, state: str, *, actor=None, reason: str = "") -> Reservation:
@@ -103,20 +103,20 @@ def _close(reservation: Reservation, state: str, *, actor=None, reason: str = ""
     raise ReservationNotActive(current)
 
 
-@transaction.atomic
 def release(reservation: Reservation, *, actor=None, reason: str = "") -> Reservation:
     """Give the held stock back (cart abandoned, order cancelled). Idempotent."""
-    return _close(reservation, Reservation.State.RELEASED, actor=actor, reason=reason)
+    with transaction.atomic():
+        return _close(reservation, Reservation.State.RELEASED, actor=actor, reason=reason)
 
 
-@transaction.atomic
 def consume(reservation: Reservation, *, actor=None, reason: str = "") -> Reservation:
     """The held units leave the store (order paid or handed over): a sale in the ledger.
 
     Raises ReservationNotActive when it was released, consumed or has expired (its copies may
     already be someone else's): the order must reserve again.
     """
-    return _close(reservation, Reservation.State.CONSUMED, actor=actor, reason=reason)
+    with transaction.atomic():
+        return _close(reservation, Reservation.State.CONSUMED, actor=actor, reason=reason)
 
 
 # Order holds
@@ -139,7 +139,6 @@ def order_holds(order_id: int, *, states: Iterable[str] | None = None) -> list[R
     )
 
 
-@transaction.atomic
 def reserve_for_order(
     items: Sequence[tuple],
     store: Store,
@@ -149,10 +148,10 @@ def reserve_for_order(
     actor=None,
 ) -> list[Reservation]:
     """Hold stock at `store` for the order `order_id`, all lines or none (as `reserve`)."""
-    return reserve(items, store, order_owner(order_id), ttl, actor=actor, order_id=order_id)
+    with transaction.atomic():
+        return reserve(items, store, order_owner(order_id), ttl, actor=actor, order_id=order_id)
 
 
-@transaction.atomic
 def release_order_holds(
     order_id: int, *, actor=None, reason: str = "", sold_reason: str | None = None
 ) -> int:
@@ -162,18 +161,20 @@ def release_order_holds(
     back on the shelf as a return movement with that reason. Returns how many holds it closed
     or restocked.
     """
-    done = 0
-    for hold in order_holds(order_id, states=[Reservation.State.ACTIVE]):
-        release(hold, actor=actor, reason=reason)
-        done += 1
-    if sold_reason is not None:
-        for hold in order_holds(order_id, states=[Reservation.State.CONSUMED]):
-            restock_return(hold.store, hold.product, hold.quantity, actor=actor, reason=sold_reason)
+    with transaction.atomic():
+        done = 0
+        for hold in order_holds(order_id, states=[Reservation.State.ACTIVE]):
+            release(hold, actor=actor, reason=reason)
             done += 1
-    return done
+        if sold_reason is not None:
+            for hold in order_holds(order_id, states=[Reservation.State.CONSUMED]):
+                restock_return(
+                    hold.store, hold.product, hold.quantity, actor=actor, reason=sold_reason
+                )
+                done += 1
+        return done
 
 
-@transaction.atomic
 def consume_order_holds(
     order_id: int, *, store: Store, lines: Sequence[tuple], actor=None, reason: str = ""
 ) -> list[Reservation]:
@@ -184,25 +185,28 @@ def consume_order_holds(
     the shelf. Raises OutOfStock (and writes nothing) when those copies are gone. Returns the
     holds consumed now.
     """
-    holds = order_holds(order_id)
-    sold = {h.product_id for h in holds if h.state == Reservation.State.CONSUMED}
-    now = timezone.now()
-    live = [
-        h
-        for h in holds
-        if h.state == Reservation.State.ACTIVE and h.expires_at > now and h.product_id not in sold
-    ]
-    held = {h.product_id for h in live}
-    missing = [
-        (product, quantity)
-        for product, quantity in lines
-        if product.pk not in sold and product.pk not in held
-    ]
-    if missing:
-        live += reserve_for_order(missing, store, order_id=order_id, actor=actor)
-    for hold in live:
-        consume(hold, actor=actor, reason=reason)
-    return live
+    with transaction.atomic():
+        holds = order_holds(order_id)
+        sold = {h.product_id for h in holds if h.state == Reservation.State.CONSUMED}
+        now = timezone.now()
+        live = [
+            h
+            for h in holds
+            if h.state == Reservation.State.ACTIVE
+            and h.expires_at > now
+            and h.product_id not in sold
+        ]
+        held = {h.product_id for h in live}
+        missing = [
+            (product, quantity)
+            for product, quantity in lines
+            if product.pk not in sold and product.pk not in held
+        ]
+        if missing:
+            live += reserve_for_order(missing, store, order_id=order_id, actor=actor)
+        for hold in live:
+            consume(hold, actor=actor, reason=reason)
+        return live
 
 
 def release_expired_reservations(*, now=None, limit: int = 1000) -> int:
