@@ -227,8 +227,10 @@ else:
 # config.pagecache: the anonymous pages (home, lists, product, author, search, stores) kept in
 # the cache above this many seconds, keyed by path, language and the catalog's generation
 # (catalog.versions), so a change that shows on them is seen on the next request. 0 = off.
-# On the embedded default it is the local-memory cache of the one serving process.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=30)
+# With Redis only by default: on the embedded default the local-memory cache is per process,
+# and a change made by `run_schedule` (an expired hold, an annulled order) would not reach the
+# serving process's generation (the card fragments, keyed by Product.version, stay right).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=30 if REDIS_URL else 0)
 # s-maxage of those pages: how long a shared cache in front (nginx's micro-cache, a CDN) may
 # serve one without asking. Short: only the app's cache hears of catalog changes.
 PAGE_CACHE_SHARED_SECONDS = env.int("PAGE_CACHE_SHARED_SECONDS", default=1)

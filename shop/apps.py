@@ -14,3 +14,5 @@ class ShopConfig(AppConfig):
         # Orders change the precomputed "comprados juntos" lists of their books.
         for name in ("order.paid", "order.handed_over", "order.delivered", "order.cancelled"):
             subscribe(name, handlers.refresh_recommendations)
+        # A new book gets its own lists at once (it joins the others' at the nightly rebuild).
+        subscribe("product.changed", handlers.lists_for_new_book)

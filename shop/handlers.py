@@ -17,3 +17,10 @@ def refresh_recommendations(event: EventData) -> None:
     else:  # order.paid carries no lines: shop sits above orders and may read them
         product_ids = set(order_product_ids(event["order_id"]))
     recommendations.refresh(product_ids)
+
+
+def lists_for_new_book(event: EventData) -> None:
+    """product.changed: a book just added gets its same-author / same-genre lists now, so its
+    page does not wait for the nightly rebuild (a saved book keeps the lists it has)."""
+    if event["created"]:
+        recommendations.refresh({int(event["product_id"])})

@@ -69,37 +69,43 @@ def receive_many(
         return 0
     now = timezone.now()
     ids = sorted(wanted)
-    for start in range(0, len(ids), _MANY_CHUNK):
-        chunk = ids[start : start + _MANY_CHUNK]
-        try:
-            with transaction.atomic():
+    with transaction.atomic():  # the stock, its ledger and its facts: all or nothing
+        for start in range(0, len(ids), _MANY_CHUNK):
+            chunk = ids[start : start + _MANY_CHUNK]
+            try:
+                with transaction.atomic():  # a savepoint: the retry below starts clean
+                    _receive_chunk(store, chunk, wanted, now)
+            except IntegrityError:
+                # A row appeared between our read and our insert: create the missing rows
+                # empty (ON CONFLICT DO NOTHING), then raise them all under the lock.
+                StockItem.objects.bulk_create(
+                    [StockItem(store=store, product_id=pid) for pid in chunk],
+                    ignore_conflicts=True,
+                )
                 _receive_chunk(store, chunk, wanted, now)
-        except IntegrityError:
-            # A row appeared between our read and our insert: create the missing rows empty
-            # (ON CONFLICT DO NOTHING), then raise them all under the lock.
-            StockItem.objects.bulk_create(
-                [StockItem(store=store, product_id=pid) for pid in chunk], ignore_conflicts=True
-            )
-            _receive_chunk(store, chunk, wanted, now)
-    StockMovement.objects.bulk_create(
-        [
-            StockMovement(
-                store_id=store.pk,
-                product_id=pid,
-                kind=Kind.RECEIPT,
-                on_hand_delta=wanted[pid],
-                reference_type=reference[0],
-                reference_id=str(reference[1]),
-                actor=actor,
-                reason=(reason or "")[:255],
-                created_at=now,
-            )
-            for pid in ids
-        ],
-        batch_size=_MANY_CHUNK,
-    )
-    for start in range(0, len(ids), _MANY_CHUNK):
-        alerts.publish_back_in_stock(store=store, product_ids=ids[start : start + _MANY_CHUNK])
+        StockMovement.objects.bulk_create(
+            [
+                StockMovement(
+                    store_id=store.pk,
+                    product_id=pid,
+                    kind=Kind.RECEIPT,
+                    on_hand_delta=wanted[pid],
+                    reference_type=reference[0],
+                    reference_id=str(reference[1]),
+                    actor=actor,
+                    reason=(reason or "")[:255],
+                    created_at=now,
+                )
+                for pid in ids
+            ],
+            batch_size=_MANY_CHUNK,
+        )
+        for start in range(0, len(ids), _MANY_CHUNK):
+            chunk = ids[start : start + _MANY_CHUNK]
+            alerts.publish_back_in_stock(store=store, product_ids=chunk)
+            # Copies arriving can move a book from out or low to in stock: its cards and page
+            # show the new band (catalog bumps their versions).
+            alerts.publish_band_changed(store=store, product_ids=chunk)
     return len(ids)
 
 

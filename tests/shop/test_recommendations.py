@@ -175,3 +175,27 @@ def test_seed_demo_ends_with_the_product_pages_lists(settings):
     kinds = set(RelatedProduct.objects.values_list("kind", flat=True))
     assert {Kind.SAME_AUTHOR, Kind.BOUGHT_TOGETHER} <= kinds
     assert recommendations.rebuild() == 0  # already up to date
+
+
+def test_a_new_book_gets_its_own_lists_through_the_spine_at_once(
+    django_capture_on_commit_callbacks,
+):
+    from catalog.models import Product
+    from catalog.services import save_product
+
+    vallejo = AuthorFactory()
+    heraldos = ProductFactory(authors=[vallejo], sold_count=5)
+    template = ProductFactory.build()
+    trilce = Product(title="Trilce", price=Decimal("39.90"), isbn="", publisher=template.publisher)
+    template.publisher.save()
+    trilce.publisher = template.publisher
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        save_product(product=trilce, authors=[vallejo])
+
+    assert stored(trilce, Kind.SAME_AUTHOR) == [heraldos.pk]
+    rows = list(RelatedProduct.objects.order_by("pk").values_list())
+    # Saved again (an edit, not a new book): its lists are left to the rebuild.
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        save_product(product=trilce, authors=[vallejo])
+    assert list(RelatedProduct.objects.order_by("pk").values_list()) == rows
