@@ -53,7 +53,9 @@ def test_under_asgi_connections_come_from_a_pool_and_none_persists():
     assert asgi["age"] == 0
     assert asgi["pool"]["max_size"] == 5
 
-    wsgi = _database_settings()  # gunicorn's sync workers: one thread, one persistent connection
+    # gunicorn's sync workers: one thread, one persistent connection. (ESTANTE_ASGI given: a
+    # test that imported config.asgi has set it in this process's environment.)
+    wsgi = _database_settings(ESTANTE_ASGI="false")
     assert wsgi["age"] == 60
     assert wsgi["pool"] is None
 

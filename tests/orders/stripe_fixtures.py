@@ -124,6 +124,27 @@ def stripe_webhook(stripe_settings, live_server, localstripe):
     register_webhook(localstripe, f"{live_server.url}/pagos/stripe/webhook/")
     yield f"{live_server.url}/pagos/stripe/webhook/"
     register_webhook(localstripe, _nowhere())
+    # localstripe posts the other events of a payment (charge.succeeded...) a moment after the
+    # one a test waited for. Let the live server finish them before the test's flush: with
+    # SQLite in memory it shares this test's connection, and a webhook still in its
+    # transaction made the flush fail ("cannot start a transaction within a transaction"),
+    # leaving every row of the test to the tests after it.
+    _settle_webhooks()
+
+
+def _settle_webhooks(*, quiet: float = 2.0, limit: float = 20.0) -> None:
+    """Wait until no Stripe event has been recorded for `quiet` seconds (at most `limit`)."""
+    from orders.models import StripeEvent
+
+    deadline = time.monotonic() + limit
+    last, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        count = StripeEvent.objects.count()
+        if count != last:
+            last, since = count, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+        time.sleep(0.1)
 
 
 # Helpers
