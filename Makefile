@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat install install-test browser nginx migrate seed messages bench bench-http wrk mutation clean backup restore
+.PHONY: run serve test lint format worker beat install install-test browser nginx migrate seed messages bench bench-http wrk mutation clean backup restore
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,12 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check ".[test]"
-	touch $(VENV)/.installed $@
+	touch $(VENV)/.installed $(VENV)/.installed-demo $@
+
+# localstripe for make run's card payments (the [demo] extra); the demo runs without it.
+$(VENV)/.installed-demo: pyproject.toml | $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check ".[demo]" && touch $@ || \
+	  echo "WARNING: localstripe could not be installed; the demo runs without card payment."
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -30,10 +35,17 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-run: seed
+# tools/demo_env.py sets SITE_URL from HOST/PORT (links in e-mails and SMS) and, unless real
+# STRIPE_* keys are set (or DEMO_STRIPE=0), starts localstripe on a free port with its webhook
+# pointed at this server, so the demo takes Stripe's test card; it stops localstripe at the end.
+run: seed $(VENV)/.installed-demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo ""
-	@echo "Libros Pepito está en http://$(HOST):$(PORT)/  (Ctrl+C para detener)"
+	@$(PY) tools/demo_env.py --host $(HOST) --port $(PORT) -- $(MAKE) --no-print-directory serve
+
+# The servers alone (make run calls it through tools/demo_env.py).
+serve:
+	@echo "Libros Pepito está en $${SITE_URL:-http://$(HOST):$(PORT)}/  (Ctrl+C para detener)"
 	@# With REDIS_URL, as in production: pages through gunicorn (WSGI, WEB_CONCURRENCY sync
 	@# workers) on PORT, the chat's websockets through daphne on WS_PORT (PORT+1); the worker
 	@# and the beat run apart (`make worker`). On the embedded default one daphne process
