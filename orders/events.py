@@ -56,6 +56,10 @@ def tracking_url(order: Order) -> str:
     return signed_url(order)
 
 
+def _shows_qr(order: Order, event: OrderEvent) -> bool:
+    return event.status == Order.Status.READY and order.is_pickup and bool(order.pickup_code)
+
+
 def _notify(*, order: Order, event: OrderEvent) -> None:
     headline = HEADLINES[event.status] % {
         "number": order.number,
@@ -66,7 +70,13 @@ def _notify(*, order: Order, event: OrderEvent) -> None:
     if order.contact_email:
         body = render_to_string(
             "orders/email/status.txt",
-            {"order": order, "event": event, "headline": headline, "url": url},
+            {
+                "order": order,
+                "event": event,
+                "headline": headline,
+                "url": url,
+                "with_qr": _shows_qr(order, event),
+            },
         )
         enqueue_notification(
             channel="email",
@@ -74,6 +84,8 @@ def _notify(*, order: Order, event: OrderEvent) -> None:
             subject=f"Libros Pepito · {headline}",
             body=body,
             dedupe_key=f"{key}:email",
+            # "Listo para recoger": the pickup QR the desk scans, inside the e-mail.
+            qr_code=order.pickup_qr_text if _shows_qr(order, event) else "",
         )
     if order.contact_phone:
         enqueue_notification(

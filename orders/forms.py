@@ -153,3 +153,17 @@ class OrderLookupForm(HoneypotMixin, forms.Form):
 
     def clean_number(self):
         return self.cleaned_data["number"].strip().upper()
+
+
+class CustomerCancelForm(forms.Form):
+    """The customer's "Anular pedido" confirmation: the reason is optional."""
+
+    reason = forms.CharField(
+        label=_("¿Por qué lo anulas? (opcional)"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_reason(self):
+        return self.cleaned_data["reason"].strip()

@@ -325,6 +325,11 @@ class Order(models.Model):
         """Anulable: any status before dispatch (orders.status.TRANSITIONS)."""
         return self.Status.CANCELLED in TRANSITIONS[self.status]
 
+    def customer_can_cancel(self) -> bool:
+        """The customer may annul it themselves: not packed nor dispatched yet (pendiente de
+        pago or en proceso). Later only the store can (orders.status.cancel_by_customer)."""
+        return self.status in (self.Status.PENDING_PAYMENT, self.Status.PROCESSING)
+
     def is_waiting_at_desk(self) -> bool:
         """A pickup order the pickup desk works on: in process, packed or ready."""
         return self.is_pickup and self.status in (
@@ -339,6 +344,11 @@ class Order(models.Model):
     def is_handed_over(self) -> bool:
         """The customer has the books (entregado, or recibido por el cliente)."""
         return self.status in (self.Status.DELIVERED, self.Status.RECEIVED)
+
+    @property
+    def pickup_qr_text(self) -> str:
+        """What the pickup QR encodes: the desk's scanner reads `LP-2026-000123|K7P2QX`."""
+        return f"{self.number}|{self.pickup_code}" if self.pickup_code else ""
 
     def shows_pickup_code(self) -> bool:
         """The customer's page shows the pickup code while the order can still be collected."""

@@ -163,6 +163,46 @@ def cancel(*, order: Order, actor=None, reason: str = "") -> Order:
         return order
 
 
+def customer_cancel_refusal(order: Order) -> str:
+    """Why the customer cannot annul this order themselves, and whom to ask ("" if they can)."""
+    if order.customer_can_cancel():
+        return ""
+    if order.status == S.CANCELLED:
+        return _("Este pedido ya está anulado.")
+    if not order.can_be_cancelled():  # dispatched, delivered, received
+        return _(
+            "Tu pedido ya salió o ya fue entregado, así que no se puede anular. Si quieres "
+            "devolverlo, escríbenos por el chat o acércate a una tienda con tu número de pedido."
+        )
+    store = order.store.name if order.store_id else _("la tienda")
+    phone = order.store.phone if order.store_id and order.store.phone else ""
+    contact = (
+        _("llama a %(store)s al %(phone)s o escríbenos por el chat")
+        % {"store": store, "phone": phone}
+        if phone
+        else _("escríbenos por el chat o acércate a %(store)s") % {"store": store}
+    )
+    return _(
+        "Tu pedido ya está embalado, así que ya no puedes anularlo desde aquí. Para anularlo, "
+        "%(contact)s, con tu número de pedido %(number)s."
+    ) % {"contact": contact, "number": order.number}
+
+
+def cancel_by_customer(*, order: Order, actor=None, reason: str = "") -> Order:
+    """The customer annuls their own order before it is packed: the same annulment as the
+    staff's (`cancel`: stock and window back, a paid card refunded through Stripe, one
+    `order.cancelled` fact). IllegalTransition, with what to do instead, once it is packed,
+    dispatched or already annulled (a second click, a stale page)."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        refusal = customer_cancel_refusal(order)
+        if refusal:
+            raise IllegalTransition(refusal)
+        reason = str(reason).strip()[:200]
+        note = _("Anulado por el cliente") + (f": {reason}" if reason else "")
+        return cancel(order=order, actor=actor, reason=note)
+
+
 def _refund(*, order: Order, actor) -> None:
     if order.payment_method == Order.PaymentMethod.CARD and order.stripe_payment_intent:
         from orders.payments import refund_card_payment

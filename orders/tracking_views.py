@@ -1,5 +1,5 @@
 """Customer pages after checkout: my orders, a guest's lookup, the tracking page with its
-pickup QR, and the wholesale customer's "recibido".
+pickup QR, the customer's own annulment, and the wholesale customer's "recibido".
 
 Who may see an order: its customer, or a guest who proved it (orders.access); anyone else
 gets a 404, the same answer as for a number that does not exist. The guest's lookup does not
@@ -8,6 +8,7 @@ single query, and the lookup is rate-limited per client and per number (core.abu
 """
 
 import hashlib
+import io
 
 import segno
 from django.contrib import messages
@@ -19,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import abuse
+from inventory.exceptions import InventoryError
 from crm.customers import customer_for_request
 from orders import access, status
 from orders.exceptions import OrderError
-from orders.forms import OrderLookupForm
+from orders.forms import CustomerCancelForm, OrderLookupForm
 from orders.models import Channel, Order
 
 
@@ -106,10 +108,70 @@ def order_detail(request, number):
             "lines": lines,
             "steps": _steps(order),
             "can_pay": order.can_pay_online(),
+            "can_cancel": order.customer_can_cancel(),
+            "cancel_refusal": _cancel_refusal_shown(order),
             "can_confirm_receipt": order.channel == Channel.WHOLESALE
             and status.allowed(order, Order.Status.RECEIVED),
         },
     )
+
+
+def _cancel_refusal_shown(order: Order) -> str:
+    """Packed but not yet out (embalado, listo para recoger): why the customer cannot annul it
+    here and whom to ask. Nothing for orders that are on their way, done or annulled."""
+    if order.status in (Order.Status.PACKED, Order.Status.READY):
+        return status.customer_cancel_refusal(order)
+    return ""
+
+
+def order_cancel(request, number):
+    """The customer annuls their own order (or a guest who proved it): a confirmation page,
+    then the same annulment as the staff's (stock back, card refunded)."""
+    order = order_for_request(request, number)
+    form = CustomerCancelForm(request.POST if request.method == "POST" else None)
+    refusal = status.customer_cancel_refusal(order)
+    if request.method == "POST":
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(order.get_absolute_url())
+        if form.is_valid():
+            user = request.user if request.user.is_authenticated else None
+            try:
+                status.cancel_by_customer(
+                    order=order, actor=user, reason=form.cleaned_data["reason"]
+                )
+            except (OrderError, InventoryError) as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _cancelled_message(order))
+            return redirect(order.get_absolute_url())
+        status_code = 400
+    elif refusal:
+        messages.info(request, refusal)
+        return redirect(order.get_absolute_url())
+    else:
+        status_code = 200
+    lines = list(order.lines.all())
+    return render(
+        request,
+        "orders/order_cancel.html",
+        {"order": order, "lines": lines, "form": form, "refunds": order.is_paid},
+        status=status_code,
+    )
+
+
+def _cancelled_message(order: Order) -> str:
+    order.refresh_from_db(fields=["payment_method", "payment_status"])
+    if order.payment_status == Order.PaymentStatus.REFUNDED:
+        if order.payment_method == Order.PaymentMethod.CARD:
+            return _(
+                "Anulaste tu pedido %(number)s. Te devolvimos el pago a tu tarjeta; según tu "
+                "banco puede tardar unos días en verse."
+            ) % {"number": order.number}
+        return _("Anulaste tu pedido %(number)s. Te devolvimos el pago.") % {
+            "number": order.number
+        }
+    return _("Anulaste tu pedido %(number)s. No se te cobró nada.") % {"number": order.number}
 
 
 def _steps(order: Order) -> list[tuple[str, str]]:
@@ -135,8 +197,15 @@ def pickup_qr(request, number):
     order = order_for_request(request, number)
     if not order.pickup_code:
         raise Http404
-    qr = segno.make(f"{order.number}|{order.pickup_code}", error="m")
-    return HttpResponse(qr.svg_inline(scale=5, dark="#2b2118"), content_type="image/svg+xml")
+    # A standalone SVG document (XML declaration and xmlns): svg_inline() is for HTML pages and
+    # lacks the namespace, so browsers drew it as a broken image.
+    buffer = io.BytesIO()
+    segno.make(order.pickup_qr_text, error="m").save(
+        buffer, kind="svg", scale=5, border=2, dark="#2b2118"
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

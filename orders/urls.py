@@ -14,6 +14,7 @@ urlpatterns = [
     path("pedidos/buscar/", tracking_views.order_lookup, name="order_lookup"),
     path("pedidos/<str:number>/", tracking_views.order_detail, name="order_detail"),
     path("pedidos/<str:number>/qr.svg", tracking_views.pickup_qr, name="pickup_qr"),
+    path("pedidos/<str:number>/anular/", tracking_views.order_cancel, name="order_cancel"),
     path("pedidos/<str:number>/recibido/", tracking_views.order_received, name="order_received"),
     path("pedidos/<str:number>/pagar/", payment_views.pay, name="pay"),
     path("pedidos/<str:number>/pagar/confirmar/", payment_views.pay_confirm, name="pay_confirm"),

@@ -102,6 +102,8 @@ class Notification(models.Model):
     to = models.CharField(_("para"), max_length=254)
     subject = models.CharField(_("asunto"), max_length=200, blank=True)
     body = models.TextField(_("mensaje"))
+    # An e-mail may carry one QR code (e.g. the pickup code), drawn as an inline PNG image.
+    qr_code = models.CharField(_("código QR"), max_length=200, blank=True)
     dedupe_key = models.CharField(_("clave única"), max_length=200, unique=True)
     status = models.CharField(
         _("estado"), max_length=8, choices=Status.choices, default=Status.PENDING

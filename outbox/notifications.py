@@ -7,9 +7,14 @@ and whatever comes next (WhatsApp, push) write here through `enqueue_notificatio
 import logging
 from datetime import timedelta
 
-from django.core.mail import send_mail
+from email.mime.image import MIMEImage
+
+import segno
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext as _
 
 from outbox.models import Notification
 from outbox.sms import send_sms
@@ -22,9 +27,12 @@ BACKOFF_SECONDS = (60, 300, 900, 3600)
 
 
 def enqueue_notification(
-    *, channel: str, to: str, body: str, dedupe_key: str, subject: str = ""
+    *, channel: str, to: str, body: str, dedupe_key: str, subject: str = "", qr_code: str = ""
 ) -> Notification:
     """Record a notification in the current transaction; it is sent after commit.
+
+    `qr_code` (e-mail only): a text drawn as a QR code inside the message, an inline PNG
+    image (see `email_message`).
 
     Idempotent on `dedupe_key`: queuing the same key again returns the existing row and
     queues nothing new.
@@ -32,7 +40,12 @@ def enqueue_notification(
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                channel=channel, to=to, subject=subject[:200], body=body, dedupe_key=dedupe_key
+                channel=channel,
+                to=to,
+                subject=subject[:200],
+                body=body,
+                dedupe_key=dedupe_key,
+                qr_code=qr_code[:200] if channel == Notification.Channel.EMAIL else "",
             )
     except IntegrityError:
         return Notification.objects.get(dedupe_key=dedupe_key)
@@ -61,6 +74,8 @@ def send_notification(*, notification_id: int) -> Notification | None:
         try:
             if notification.channel == Notification.Channel.SMS:
                 send_sms(to=notification.to, body=notification.body)
+            elif notification.qr_code:
+                email_message(notification).send(fail_silently=False)
             else:
                 send_mail(
                     notification.subject,
@@ -84,6 +99,37 @@ def send_notification(*, notification_id: int) -> Notification | None:
             update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
         )
     return notification
+
+
+QR_CONTENT_ID = "qr"
+
+
+def qr_png(text: str) -> bytes:
+    """The QR code of `text` as a PNG (segno), sized to be scanned from a phone's screen."""
+    from io import BytesIO
+
+    buffer = BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=6, border=2, dark="#2b2118")
+    return buffer.getvalue()
+
+
+def email_message(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail of a notification that carries a QR code: the plain text, and an HTML
+    alternative that shows the code as an inline PNG (multipart/related, Content-ID <qr>).
+    PNG rather than SVG: most mail clients do not show SVG images."""
+    message = EmailMultiAlternatives(notification.subject, notification.body, None, [notification.to])
+    message.mixed_subtype = "related"
+    alt = escape(_("Código QR"))
+    html = (
+        f"{linebreaks(escape(notification.body))}"
+        f'<p><img src="cid:{QR_CONTENT_ID}" alt="{alt}" width="200" height="200"></p>'
+    )
+    message.attach_alternative(f"<!doctype html><html><body>{html}</body></html>", "text/html")
+    image = MIMEImage(qr_png(notification.qr_code), "png")
+    image.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
+    image.add_header("Content-Disposition", "inline", filename="qr.png")
+    message.attach(image)
+    return message
 
 
 def pending_notification_ids(*, older_than_seconds: int = 60, limit: int = 500) -> list[int]:
