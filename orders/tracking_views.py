@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import abuse
-from inventory.exceptions import InventoryError
 from crm.customers import customer_for_request
+from inventory.exceptions import InventoryError
 from orders import access, status
 from orders.exceptions import OrderError
 from orders.forms import CustomerCancelForm, OrderLookupForm
@@ -168,9 +168,7 @@ def _cancelled_message(order: Order) -> str:
                 "Anulaste tu pedido %(number)s. Te devolvimos el pago a tu tarjeta; según tu "
                 "banco puede tardar unos días en verse."
             ) % {"number": order.number}
-        return _("Anulaste tu pedido %(number)s. Te devolvimos el pago.") % {
-            "number": order.number
-        }
+        return _("Anulaste tu pedido %(number)s. Te devolvimos el pago.") % {"number": order.number}
     return _("Anulaste tu pedido %(number)s. No se te cobró nada.") % {"number": order.number}
 
 

@@ -6,7 +6,6 @@ and whatever comes next (WhatsApp, push) write here through `enqueue_notificatio
 
 import logging
 from datetime import timedelta
-
 from email.mime.image import MIMEImage
 
 import segno
@@ -117,7 +116,9 @@ def email_message(notification: Notification) -> EmailMultiAlternatives:
     """The e-mail of a notification that carries a QR code: the plain text, and an HTML
     alternative that shows the code as an inline PNG (multipart/related, Content-ID <qr>).
     PNG rather than SVG: most mail clients do not show SVG images."""
-    message = EmailMultiAlternatives(notification.subject, notification.body, None, [notification.to])
+    message = EmailMultiAlternatives(
+        notification.subject, notification.body, None, [notification.to]
+    )
     message.mixed_subtype = "related"
     alt = escape(_("Código QR"))
     html = (

@@ -43,9 +43,7 @@ def test_the_qr_is_a_standalone_svg_document(client, customer_cart, miraflores):
 
 def test_the_ready_email_carries_the_qr_as_an_inline_png(customer_cart, miraflores):
     order = ready_order(customer_cart, miraflores)
-    notification = Notification.objects.get(
-        channel="email", subject__contains="listo para recoger"
-    )
+    notification = Notification.objects.get(channel="email", subject__contains="listo para recoger")
     assert notification.qr_code == f"{order.number}|{order.pickup_code}"
     # The order's other e-mails (en proceso, embalado) carry none.
     others = Notification.objects.filter(channel="email").exclude(pk=notification.pk)
