@@ -109,11 +109,21 @@ def order_detail(request, number):
             "steps": _steps(order),
             "can_pay": order.can_pay_online(),
             "can_cancel": order.customer_can_cancel(),
+            "cancel_note": _cancel_note(order, events),
             "cancel_refusal": _cancel_refusal_shown(order),
             "can_confirm_receipt": order.channel == Channel.WHOLESALE
             and status.allowed(order, Order.Status.RECEIVED),
         },
     )
+
+
+def _cancel_note(order: Order, events) -> str | None:
+    """Why an annulled order was annulled (the annulment's note: "No recibimos el pago a
+    tiempo", "No se recogió dentro del plazo", the customer's own...); None otherwise."""
+    if not order.is_cancelled:
+        return None
+    notes = [event.note for event in events if event.status == Order.Status.CANCELLED]
+    return notes[-1] if notes else ""
 
 
 def _cancel_refusal_shown(order: Order) -> str:
