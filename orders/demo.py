@@ -99,9 +99,10 @@ def seed(out) -> None:
     _zones()
     if Order.objects.filter(checkout_token__startswith="demo-").exists():
         out.write("Pedidos: ya estaban.")
-        return
-    made = _orders()
-    out.write(f"Zonas de reparto: {len(ZONES)}, horarios: {len(WINDOWS)}, pedidos: {made}.")
+    else:
+        made = _orders()
+        out.write(f"Zonas de reparto: {len(ZONES)}, horarios: {len(WINDOWS)}, pedidos: {made}.")
+    _demo_customer_orders(out)
 
 
 def _zones() -> None:
@@ -189,6 +190,52 @@ def _orders() -> int:
         dedupe_key__startswith="order:", status=Notification.Status.PENDING
     ).update(status=Notification.Status.SENT, sent_at=now)
     return made
+
+
+DEMO_CUSTOMER_EMAIL = "luis@example.pe"
+
+
+def _demo_customer_orders(out) -> None:
+    """Two open pickups of the demo customer to try on `make run`: one "en proceso" (he may
+    annul it himself) and one "listo para recoger" (its QR; too late to annul it himself)."""
+    customer = Customer.objects.filter(email=DEMO_CUSTOMER_EMAIL).first()
+    if customer is None:
+        return
+    tokens = ("demo-cliente-en-proceso", "demo-cliente-listo")
+    orders = list(Order.objects.filter(checkout_token__in=tokens).order_by("checkout_token"))
+    if not orders:
+        rng = random.Random(11)
+        products = list(Product.objects.filter(is_active=True, kind="book").order_by("pk")[:150])
+        stock = availability_many(products)
+        for token in tokens:
+            picked = _pick_books(rng, products, stock, "pickup")
+            if picked is None:
+                return
+            store, books = picked
+            cart = carts.cart_for_customer(customer)
+            for line in list(cart.lines.all()):
+                line.delete()
+            for book in books:
+                carts.add_to_cart(cart=cart, product=book, quantity=1)
+            order = checkout.place_order(
+                cart=cart,
+                contact=checkout.Contact(customer.name, customer.email, customer.phone),
+                fulfilment="pickup", payment_method="at_pickup", channel=Channel.WEB,
+                checkout_token=token, expected_subtotal=None, store=store, customer=customer,
+            )  # fmt: skip
+            if token == "demo-cliente-listo":
+                status.advance(order=order, to=Order.Status.PACKED)
+                status.advance(order=order, to=Order.Status.READY)
+            orders.append(order)
+        Notification.objects.filter(
+            dedupe_key__startswith="order:", status=Notification.Status.PENDING
+        ).update(status=Notification.Status.SENT, sent_at=timezone.now())
+    numbers = {order.checkout_token: order.number for order in orders}
+    out.write(
+        f"{DEMO_CUSTOMER_EMAIL}: {numbers.get('demo-cliente-en-proceso', '—')} en proceso "
+        f"(puede anularlo en /pedidos/), {numbers.get('demo-cliente-listo', '—')} listo para "
+        "recoger (con su QR)."
+    )
 
 
 def _pick_books(rng, products, stock, fulfilment):

@@ -119,11 +119,28 @@ def check_stock_profiles(products) -> None:
     assert StockItem.objects.filter(store=warehouse).exists()
 
 
+def check_demo_customer_orders(printed):
+    """luis@ has one pickup to annul himself and one ready with its QR, named in the output."""
+    from orders.models import Order
+
+    mine = {
+        o.checkout_token: o
+        for o in Order.objects.filter(checkout_token__startswith="demo-cliente-")
+    }
+    open_one, ready = mine["demo-cliente-en-proceso"], mine["demo-cliente-listo"]
+    assert open_one.customer.email == ready.customer.email == "luis@example.pe"
+    assert open_one.customer_can_cancel() and not ready.customer_can_cancel()
+    assert ready.status == Order.Status.READY and ready.pickup_code
+    assert f"{open_one.number} en proceso" in printed
+    assert f"{ready.number} listo para recoger" in printed
+
+
 def test_seed_demo_builds_the_demo_store_once_and_stocks_new_products(client, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
     printed = seed()
     check_stores_and_logins(client, printed)
+    check_demo_customer_orders(printed)
 
     # Idempotent: a second run changes no row at all.
     first = snapshot()

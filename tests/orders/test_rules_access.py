@@ -11,8 +11,8 @@ from tests.orders.staff_helpers import make_order
 pytestmark = pytest.mark.django_db
 
 # Every customer URL that answers to orders.access (tracking_views.order_for_request).
-GET_SHAPES = ["", "qr.svg", "pagar/"]
-POST_SHAPES = ["recibido/", "pagar/confirmar/", "pagar/tarjeta/"]
+GET_SHAPES = ["", "qr.svg", "pagar/", "anular/"]
+POST_SHAPES = ["recibido/", "pagar/confirmar/", "pagar/tarjeta/", "anular/"]
 
 
 @pytest.fixture
