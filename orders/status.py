@@ -174,8 +174,9 @@ def customer_cancel_refusal(order: Order) -> str:
             "Tu pedido ya salió o ya fue entregado, así que no se puede anular. Si quieres "
             "devolverlo, escríbenos por el chat o acércate a una tienda con tu número de pedido."
         )
-    store = order.store.name if order.store_id else _("la tienda")
-    phone = order.store.phone if order.store_id and order.store.phone else ""
+    shop = order.store
+    store = shop.name if shop is not None else _("la tienda")
+    phone = shop.phone if shop is not None else ""
     contact = (
         _("llama a %(store)s al %(phone)s o escríbenos por el chat")
         % {"store": store, "phone": phone}
