@@ -114,9 +114,7 @@ def staff_complaint_list(request):
 @staff_required
 def staff_complaint_detail(request, pk):
     _check_can_answer(request)
-    complaint = get_object_or_404(
-        Complaint.objects.select_related("store", "answered_by"), pk=pk
-    )
+    complaint = get_object_or_404(Complaint.objects.select_related("store", "answered_by"), pk=pk)
     form = ComplaintAnswerForm()
     context = {
         "complaint": complaint,

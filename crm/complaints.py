@@ -66,7 +66,8 @@ def file_complaint(*, customer=None, **fields) -> Complaint:
         enqueue_notification(
             channel="email",
             to=complaint.email,
-            subject=_("Libro de Reclamaciones: tu hoja N.° %(number)s") % {"number": complaint.number},
+            subject=_("Libro de Reclamaciones: tu hoja N.° %(number)s")
+            % {"number": complaint.number},
             body=render_to_string("crm/email/complaint_copy.txt", _email_context(complaint)),
             dedupe_key=f"complaint:{complaint.number}:copy",
         )

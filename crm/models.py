@@ -142,6 +142,9 @@ class ComplaintCounter(models.Model):
         verbose_name = _("correlativo de reclamaciones")
         verbose_name_plural = _("correlativos de reclamaciones")
 
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
 
 class Complaint(models.Model):
     """One sheet of the virtual Libro de Reclamaciones (Ley 29571, D.S. 011-2011-PCM).

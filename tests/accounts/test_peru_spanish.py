@@ -217,10 +217,14 @@ def test_the_journeys_speak_peru_spanish(settings):
     pages.mails()
     key_url = re.search(r"https?://[^/]+(/cuenta/password/reset/key/\S+/)", body).group(1)
     response = pages.get(reset, key_url)
-    pages.post(reset, response.redirect_chain[-1][0] if response.redirect_chain else key_url, {
-        "password1": "1",
-        "password2": "2",
-    })
+    pages.post(
+        reset,
+        response.redirect_chain[-1][0] if response.redirect_chain else key_url,
+        {
+            "password1": "1",
+            "password2": "2",
+        },
+    )
     pages.get(reset, "/cuenta/password/reset/key/mala-clave/")
 
     # A manager with an authenticator app: the code page, a wrong code, the recovery codes.

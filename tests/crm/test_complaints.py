@@ -246,7 +246,9 @@ def test_a_forged_confirmation_link_is_a_404(client):
 def test_a_clerk_cannot_read_the_book_a_manager_can(clerk_client, manager):
     complaint = complaints.file_complaint(**_model_fields())
     assert clerk_client.get(reverse("staff:complaints")).status_code == 403
-    assert clerk_client.get(reverse("staff:complaint_detail", args=[complaint.pk])).status_code == 403
+    assert (
+        clerk_client.get(reverse("staff:complaint_detail", args=[complaint.pk])).status_code == 403
+    )
     response = clerk_client.post(
         reverse("staff:complaint_answer", args=[complaint.pk]), {"answer": "Hola"}
     )
@@ -256,7 +258,9 @@ def test_a_clerk_cannot_read_the_book_a_manager_can(clerk_client, manager):
     page = manager_client.get(reverse("staff:complaints")).content.decode()
     assert complaint.number in page and "Ana Torres" in page
     assert 'href="/tienda/reclamaciones/"' in manager_client.get("/tienda/stock/").content.decode()
-    assert 'href="/tienda/reclamaciones/"' not in clerk_client.get("/tienda/stock/").content.decode()
+    assert (
+        'href="/tienda/reclamaciones/"' not in clerk_client.get("/tienda/stock/").content.decode()
+    )
 
 
 def test_the_manager_answers_once_and_the_consumer_gets_it(
@@ -323,7 +327,9 @@ def test_the_term_counts_business_days_without_peru_holidays():
     assert business_days_between(date(2026, 12, 1), date(2026, 12, 24)) == 15
 
 
-def test_reminders_before_the_term_and_the_overdue_flag(settings, django_capture_on_commit_callbacks):
+def test_reminders_before_the_term_and_the_overdue_flag(
+    settings, django_capture_on_commit_callbacks
+):
     settings.COMPLAINTS_STAFF_EMAILS = ["reclamaciones@librospepito.pe"]
     settings.COMPLAINTS_REMINDER_BUSINESS_DAYS = [5, 1]
     complaint = complaints.file_complaint(**_model_fields())
