@@ -245,3 +245,7 @@ class Complaint(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.status == self.Status.ANSWERED
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone)
