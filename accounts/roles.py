@@ -51,6 +51,9 @@ _MANAGER = [
     "catalog.add_publisher",
     "catalog.view_importjob",
     "catalog.import_catalog",
+    # The Libro de Reclamaciones: managers read and answer it (crm.complaints).
+    "crm.view_complaint",
+    "crm.answer_complaint",
 ]
 _OWNER = [
     *_MANAGER,

@@ -27,6 +27,7 @@ CONSOLE_PAGES = (
     ("tienda/pedidos/", "orders", "board"),
     ("tienda/chat/", "chat", "inbox"),
     ("tienda/catalogo/", "import", "import"),
+    ("tienda/reclamaciones/", "complaints", "complaints"),
     ("tienda/", "", ""),
 )
 # Pages where changing store shows the same page for the other store. Any other page is about

@@ -545,6 +545,26 @@ LOGGING = {
 # ------------------------------------------------------------------------------
 SITE_NAME = "Libros Pepito"
 
+# LIBRO DE RECLAMACIONES (issue #11, "claims": Ley 29571, D.S. 011-2011-PCM and 101-2022-PCM)
+# ------------------------------------------------------------------------------
+# The supplier printed on every sheet and on the copy e-mailed to the consumer.
+COMPLAINTS_SUPPLIER = {
+    "name": env.str("COMPLAINTS_SUPPLIER_NAME", default="Libros Pepito S.A.C."),
+    "ruc": env.str("COMPLAINTS_SUPPLIER_RUC", default="20601234565"),
+    "address": env.str(
+        "COMPLAINTS_SUPPLIER_ADDRESS", default="Av. José Larco 345, Miraflores, Lima, Perú"
+    ),
+}
+# The legal term to answer, in business days (Monday to Friday, Peru's holidays excepted).
+COMPLAINTS_ANSWER_BUSINESS_DAYS = env.int("COMPLAINTS_ANSWER_BUSINESS_DAYS", default=15)
+# Reminders to the people below when a sheet has this many business days left (and once overdue).
+COMPLAINTS_REMINDER_BUSINESS_DAYS = [
+    int(days) for days in env.list("COMPLAINTS_REMINDER_BUSINESS_DAYS", default=["5", "2", "1"])
+]
+COMPLAINTS_STAFF_EMAILS = env.list(
+    "COMPLAINTS_STAFF_EMAILS", default=["reclamaciones@librospepito.pe"]
+)
+
 # ORDERS
 # ------------------------------------------------------------------------------
 # IGV per product tax class; prices shown to customers include it. Books are exonerated
@@ -582,6 +602,7 @@ ABUSE_RATE_LIMITS = {
     "order_lookup_number": env.str("ABUSE_RATE_ORDER_LOOKUP_NUMBER", default="20/h"),
     "chat_start": env.str("ABUSE_RATE_CHAT_START", default="6/h"),
     "return_request": env.str("ABUSE_RATE_RETURN_REQUEST", default="5/h"),
+    "complaint": env.str("ABUSE_RATE_COMPLAINT", default="5/h"),
 }
 
 # Per sender: at most CHAT_RATE_LIMIT messages every CHAT_RATE_WINDOW seconds.
@@ -645,6 +666,11 @@ CELERY_BEAT_SCHEDULE["purge-import-files"] = {
 # ------------------------------------------------------------------------------
 # Order facts refresh the lists of the books they carry; every night all of them are rebuilt
 # (best sellers move, books come and go). See shop.recommendations.
+# The Libro de Reclamaciones' reminders before the legal term, and the overdue flag.
+CELERY_BEAT_SCHEDULE["complaint-reminders"] = {
+    "task": "crm.tasks.complaint_reminders_task",
+    "schedule": 3600.0,
+}
 CELERY_BEAT_SCHEDULE["rebuild-recommendations"] = {
     "task": "shop.tasks.rebuild_recommendations_task",
     "schedule": crontab(

@@ -15,6 +15,7 @@ staff_patterns = [
     path("catalogo/", include("catalog.staff_urls")),
     path("chat/", include("chat.staff_urls")),
     path("pedidos/", include("orders.staff_urls")),
+    path("reclamaciones/", include("crm.staff_urls")),
     path("", include("inventory.staff_urls")),
 ]
 
@@ -32,6 +33,7 @@ urlpatterns = [
     path("cuenta/perfil/", include("crm.urls")),
     path("cuenta/", include("allauth.urls")),
     path("tiendas/", include("inventory.urls")),
+    path("libro-de-reclamaciones/", include("crm.complaint_urls")),
     path("tienda/", include((staff_patterns, "staff"))),
     path("chat/", include("chat.urls")),
     path("", include("shop.urls")),

@@ -1,5 +1,7 @@
 """Demo customers: some with an account, some known only at the counter or by phone."""
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from accounts.models import User
@@ -129,3 +131,55 @@ def seed(out) -> None:
         )
         luis.favorite_genres.set(Genre.objects.filter(slug__in=["cuento", "novela"]))
     out.write(f"Clientes: {created} nuevos, {len(CUSTOMERS)} de demostración.")
+    seed_complaints(out)
+
+
+def seed_complaints(out) -> None:
+    """Two sheets of the Libro de Reclamaciones: a reclamo still to answer (in the staff's list
+    at /tienda/reclamaciones/ for jefe.miraflores@) and a queja already answered."""
+    from crm import complaints
+    from crm.models import Complaint
+
+    if Complaint.objects.exists():
+        return
+    luis = Customer.objects.filter(email="luis@example.pe").first()
+    miraflores = Store.objects.filter(slug="miraflores").first()
+    complaints.file_complaint(
+        customer=luis,
+        kind=Complaint.Kind.RECLAMO,
+        consumer_name="Luis Ramírez",
+        doc_type=Complaint.DocType.DNI,
+        doc_number="45871236",
+        address="Calle Berlín 345, dpto. 402, Miraflores",
+        phone="+51987654321",
+        email="luis@example.pe",
+        good_type=Complaint.GoodType.PRODUCT,
+        good_description="La ciudad y los perros (tapa dura)",
+        amount=Decimal("59.90"),
+        detail="El libro llegó con las páginas 30 a 60 en blanco.",
+        request="Que me cambien el ejemplar por uno en buen estado.",
+    )
+    queja = complaints.file_complaint(
+        kind=Complaint.Kind.QUEJA,
+        consumer_name="Rosa Elvira Chávez",
+        doc_type=Complaint.DocType.DNI,
+        doc_number="08123456",
+        address="Jr. Huancavelica 520, Lima",
+        phone="+51998877665",
+        email="rosa.chavez@example.pe",
+        good_type=Complaint.GoodType.SERVICE,
+        good_description="Atención en caja",
+        store=miraflores,
+        detail="Esperé veinte minutos en caja sin que nadie me atendiera.",
+        request="Que mejoren la atención en horas punta.",
+    )
+    manager = User.objects.filter(email="jefe.miraflores@librospepito.pe").first()
+    if manager is not None:
+        complaints.answer_complaint(
+            complaint_id=queja.pk,
+            answer=(
+                "Lamentamos la espera. Desde esta semana abrimos una segunda caja de 6 a 9 p. m."
+            ),
+            user=manager,
+        )
+    out.write("Libro de Reclamaciones: 2 hojas de demostración (una por responder).")

@@ -130,3 +130,122 @@ class Favorite(models.Model):
 
     def __str__(self):
         return f"{self.customer} ♥ {self.product}"
+
+
+class ComplaintCounter(models.Model):
+    """The last correlative number given in a year (the Libro de Reclamaciones' numbering)."""
+
+    year = models.PositiveIntegerField(_("año"), primary_key=True)
+    last = models.PositiveIntegerField(_("último número"), default=0)
+
+    class Meta:
+        verbose_name = _("correlativo de reclamaciones")
+        verbose_name_plural = _("correlativos de reclamaciones")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class Complaint(models.Model):
+    """One sheet of the virtual Libro de Reclamaciones (Ley 29571, D.S. 011-2011-PCM).
+
+    Written only by crm.complaints; never deleted (the admin is read-only): the law asks to keep
+    every sheet. The answer is written once, when staff send it.
+    """
+
+    class Kind(models.TextChoices):
+        RECLAMO = "reclamo", _("Reclamo")
+        QUEJA = "queja", _("Queja")
+
+    class DocType(models.TextChoices):
+        DNI = "dni", _("DNI")
+        CE = "ce", _("Carné de extranjería")
+
+    class GoodType(models.TextChoices):
+        PRODUCT = "producto", _("Producto")
+        SERVICE = "servicio", _("Servicio")
+
+    class Status(models.TextChoices):
+        PENDING = "pendiente", _("Pendiente de respuesta")
+        ANSWERED = "respondido", _("Respondido")
+
+    number = models.CharField(_("número"), max_length=16, unique=True)
+    year = models.PositiveIntegerField(_("año"))
+    sequence = models.PositiveIntegerField(_("correlativo"))
+    kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices)
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("cliente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+    )
+    store = models.ForeignKey(
+        "inventory.Store",
+        verbose_name=_("tienda"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Vacío: la tienda virtual (web)."),
+    )
+    consumer_name = models.CharField(_("nombre completo"), max_length=150)
+    doc_type = models.CharField(_("documento"), max_length=3, choices=DocType.choices)
+    doc_number = models.CharField(_("número de documento"), max_length=12)
+    address = models.CharField(_("domicilio"), max_length=200)
+    phone = models.CharField(_("teléfono"), max_length=16)
+    email = models.EmailField(_("correo electrónico"))
+    is_minor = models.BooleanField(_("menor de edad"), default=False)
+    guardian_name = models.CharField(_("padre, madre o apoderado"), max_length=150, blank=True)
+    guardian_doc_type = models.CharField(
+        _("documento del apoderado"), max_length=3, choices=DocType.choices, blank=True
+    )
+    guardian_doc_number = models.CharField(
+        _("número de documento del apoderado"), max_length=12, blank=True
+    )
+    good_type = models.CharField(_("bien contratado"), max_length=10, choices=GoodType.choices)
+    good_description = models.CharField(_("descripción del bien"), max_length=300)
+    amount = models.DecimalField(
+        _("monto reclamado (S/)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    order_number = models.CharField(_("número de pedido"), max_length=30, blank=True)
+    detail = models.TextField(_("detalle"))
+    request = models.TextField(_("pedido del consumidor"))
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+    due_date = models.DateField(_("responder hasta"))
+    status = models.CharField(
+        _("estado"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    answer = models.TextField(_("respuesta"), blank=True)
+    answered_at = models.DateTimeField(_("respondido el"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("respondido por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    overdue_at = models.DateTimeField(_("vencido (avisado) el"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hoja de reclamación")
+        verbose_name_plural = _("libro de reclamaciones")
+        ordering = ["-year", "-sequence"]
+        permissions = [("answer_complaint", _("Puede responder reclamos y quejas"))]
+        indexes = [models.Index(fields=["status", "due_date"], name="crm_complaint_status_due")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="crm_complaint_year_seq"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_answered(self) -> bool:
+        return self.status == self.Status.ANSWERED
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone)

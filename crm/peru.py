@@ -1,5 +1,7 @@
 """Reference lists for Peruvian addresses."""
 
+from datetime import date, timedelta
+
 # The 43 districts of the province of Lima, for suggestions in address forms.
 LIMA_DISTRICTS = [
     "Ancón",
@@ -74,3 +76,71 @@ REGIONS = [
     "Tumbes",
     "Ucayali",
 ]
+
+
+# Peru's national holidays on fixed dates (month, day): Ley 31788 and the laws before it
+# (7 June, 6 August and 9 December since 2022, 23 July since 2024). Holy Thursday and Good
+# Friday move with Easter (see holidays()).
+FIXED_HOLIDAYS = [
+    (1, 1),
+    (5, 1),
+    (6, 7),
+    (6, 29),
+    (7, 23),
+    (7, 28),
+    (7, 29),
+    (8, 6),
+    (8, 30),
+    (10, 8),
+    (11, 1),
+    (12, 8),
+    (12, 9),
+    (12, 25),
+]
+
+
+def easter(year: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
+
+
+def holidays(year: int) -> set[date]:
+    sunday = easter(year)
+    return {date(year, month, day) for month, day in FIXED_HOLIDAYS} | {
+        sunday - timedelta(days=3),  # Jueves Santo
+        sunday - timedelta(days=2),  # Viernes Santo
+    }
+
+
+def is_business_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in holidays(day.year)
+
+
+def add_business_days(start: date, days: int) -> date:
+    """The date `days` business days after `start` (start itself not counted)."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        if is_business_day(day):
+            days -= 1
+    return day
+
+
+def business_days_between(start: date, end: date) -> int:
+    """Business days after `start` up to and including `end` (negative when end is before)."""
+    if end < start:
+        return -business_days_between(end, start)
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        count += is_business_day(day)
+    return count

@@ -54,6 +54,8 @@ CUSTOMER_TEXT = [
     r"^movement\.reason$",
     r"(^|\.)comment$",
     r"^(q|request\.GET\.q|filter_query)$",
+    r"^complaint\.(consumer_name|address|phone|email|doc_number|guardian_name|guardian_doc_number"
+    r"|good_description|order_number|detail|request|answer)$",
 ]
 # Plain-text templates (the e-mail's body) are never HTML: autoescape off is right there.
 TEXT_SUFFIXES = {".txt"}
@@ -237,6 +239,40 @@ def test_hostile_text_is_escaped_on_every_page_that_shows_it():
     visit(shopper, "/checkout/")
     visit(shopper, "/cuenta/perfil/")
     visit(shopper, "/carrito/", shows=False)
+
+    # The Libro de Reclamaciones: the consumer's sheet, on the confirmation and the staff pages.
+    from django.core import signing
+
+    from crm import complaints
+    from crm.complaint_views import SIGNING_SALT
+
+    sheet = complaints.file_complaint(
+        kind="reclamo",
+        consumer_name=HOSTILE,
+        doc_type="ce",
+        doc_number=SHORT[:12],
+        address=HOSTILE,
+        phone=SHORT,
+        email="ana@example.pe",
+        is_minor=True,
+        guardian_name=HOSTILE,
+        guardian_doc_type="ce",
+        guardian_doc_number=SHORT[:12],
+        good_type="producto",
+        good_description=HOSTILE,
+        order_number=_fits(HOSTILE, 30),
+        detail=HOSTILE,
+        request=HOSTILE,
+    )
+    manager = Client()
+    manager.force_login(
+        UserFactory(email="jefe@librospepito.pe", store=miraflores, role=Role.STORE_MANAGER)
+    )
+    visit(shopper, f"/libro-de-reclamaciones/enviada/{signing.dumps(sheet.pk, salt=SIGNING_SALT)}/")
+    visit(manager, "/tienda/reclamaciones/")
+    visit(manager, f"/tienda/reclamaciones/{sheet.pk}/")
+    complaints.answer_complaint(complaint_id=sheet.pk, answer=HOSTILE, user=admin)
+    visit(manager, f"/tienda/reclamaciones/{sheet.pk}/")
 
     missing = sorted(set(customer_text_templates()) - rendered)
     assert missing == [], (

@@ -38,6 +38,7 @@ def test_the_configured_limits():
         "order_lookup_number": "20/h",
         "chat_start": "6/h",
         "return_request": "5/h",
+        "complaint": "5/h",
     }
     assert (settings.CHAT_RATE_LIMIT, settings.CHAT_RATE_WINDOW) == (8, 10)
     assert settings.ACCOUNT_RATE_LIMITS == {
@@ -102,6 +103,36 @@ def test_back_in_stock(settings, role):
     assert refused.status_code == 429
     assert SPANISH_429 in refused.content.decode()
     assert BackInStockRequest.objects.count() == 2
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_complaint(settings, role):
+    from crm.models import Complaint
+
+    settings.ABUSE_RATE_LIMITS = {"complaint": "2/h"}
+    browser = browser_of(role)
+    sheet = {
+        "kind": "queja",
+        "consumer_name": "Ana Torres",
+        "doc_type": "dni",
+        "doc_number": "45871236",
+        "address": "Jr. Cusco 100, Lima",
+        "phone": "987654321",
+        "email": "ana@example.pe",
+        "good_type": "servicio",
+        "good_description": "Atención en tienda",
+        "detail": "Me atendieron mal.",
+        "request": "Una disculpa.",
+    }
+
+    def send():
+        return browser().post("/libro-de-reclamaciones/", sheet, REMOTE_ADDR="198.51.100.41")
+
+    assert [send().status_code for _ in range(2)] == [302, 302]
+    refused = send()
+    assert refused.status_code == 429
+    assert SPANISH_429 in refused.content.decode()
+    assert Complaint.objects.count() == 2
 
 
 @pytest.mark.parametrize("role", ROLES)
