@@ -247,13 +247,15 @@ class Product(models.Model):
         return bool(self.compare_at_price and self.compare_at_price > self.price)
 
     def build_search_text(self) -> str:
-        """The normalised text searched by /buscar/ (needs the row saved, for its relations)."""
+        """The normalised text searched by /buscar/ (needs the row saved, for its relations):
+        title, subtitle, ISBN, authors, genres, publisher, then the synopsis."""
         parts = [self.title, self.subtitle, self.isbn]
         if self.pk:
             parts += [author.name for author in self.authors.all()]
             parts += [genre.name for genre in self.genres.all()]
         if self.publisher_id:
             parts.append(self.publisher.name)
+        parts.append(self.description)  # the synopsis: "realismo mágico", "Lima colonial"
         return normalize(" ".join(part for part in parts if part))
 
 

@@ -25,6 +25,7 @@ from django.db.models import (
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from catalog import search_words
 from catalog.models import Author, Genre, Product, ProductAuthor, Publisher
 from catalog.text import looks_like_isbn, normalize, normalize_isbn
 from core.parsing import parse_decimal
@@ -192,7 +193,7 @@ def filter_products(queryset, filters: CatalogFilters):
 def search(queryset, q: str):
     """Restrict `queryset` to products matching `q`, annotated with `relevance` (higher first).
 
-    Matches title, subtitle, authors, publisher, genres and ISBN (with or without hyphens,
+    Matches title, subtitle, authors, publisher, genres, synopsis and ISBN (with or without hyphens,
     ISBN-10 too), ignoring case and accents: every word must appear. On PostgreSQL a Spanish
     full-text match counts too (plurals, stems). When nothing matches, callers fall back to
     `fuzzy_search` (a typo per word).
@@ -237,14 +238,19 @@ TYPO_MIN_SIMILARITY = 0.4
 
 
 def typo_alternatives(words: list[str], *, per_word: int = 3) -> dict[str, list[str]]:
-    """PostgreSQL only: for each query word, the catalog words it most resembles (one query).
+    """For each query word, the catalog words it most resembles (one query).
 
-    Looks in the catalog vocabulary (migration 0006) with pg_trgm's similarity, so "llossa"
-    gives "llosa" and "ribeiro" gives "ribeyro".
+    Looks in the catalog vocabulary with pg_trgm's similarity, so "llossa" gives "llosa" and
+    "ribeiro" gives "ribeyro": on PostgreSQL the materialized view of migration 0006, on SQLite
+    the tables of catalog.search_words (same trigrams, same threshold).
     """
     wanted = [word for word in words if len(word) > 2]
     if not wanted:
         return {}
+    if connection.vendor != "postgresql":
+        return search_words.similar_words(
+            wanted, min_similarity=TYPO_MIN_SIMILARITY, per_word=per_word
+        )
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -264,7 +270,7 @@ def typo_alternatives(words: list[str], *, per_word: int = 3) -> dict[str, list[
 
 
 def fuzzy_search(queryset, q: str):
-    """Products matching `q` with a typo allowed per word (PostgreSQL only), as `search` does
+    """Products matching `q` with a typo allowed per word, as `search` does
     for exact words: every word (or a word resembling it) must appear."""
     words = normalize(q).split()[:MAX_WORDS]
     alternatives = typo_alternatives(words)
@@ -324,7 +330,7 @@ def catalog_page(filters: CatalogFilters, *, base=None):
         paginator = CappedPaginator(matches.order_by("-sold_count", "-pk"), PAGE_SIZE)
         paginator.count = count
     page = paginator.get_page(filters.page)
-    if page.paginator.count or connection.vendor != "postgresql" or looks_like_isbn(filters.q):
+    if page.paginator.count or looks_like_isbn(filters.q):
         return page
     # Nothing spelled like that: allow a typo per word ("vargas llossa"). These are guesses, so
     # a few pages of them are plenty (and counting them stays cheap).
@@ -341,7 +347,7 @@ def suggestions(q: str, *, limit: int = 6) -> list[Product]:
         return []
     base = Product.objects.active().for_cards()
     found = list(search(base, q).order_by("-relevance", "-sold_count", "pk")[:limit])
-    if found or connection.vendor != "postgresql" or looks_like_isbn(q):
+    if found or looks_like_isbn(q):
         return found
     return list(fuzzy_search(base, q).order_by("-sold_count", "pk")[:limit])
 

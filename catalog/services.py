@@ -89,7 +89,8 @@ def refresh_search_text(*, products: Iterable[Product]) -> None:
 
 
 def refresh_search_words() -> None:
-    """Rebuild the catalog vocabulary used for typo-tolerant search (PostgreSQL only).
+    """Rebuild the catalog vocabulary used for typo-tolerant search (PostgreSQL's materialized
+    view, or SQLite's tables of catalog.search_words).
 
     Run by a beat task, after imports and seeds; a product added since the last refresh is
     still found by its exact words, only not yet by a misspelling of a brand-new word.
@@ -99,3 +100,7 @@ def refresh_search_words() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("REFRESH MATERIALIZED VIEW catalog_searchword")
+    else:
+        from catalog import search_words
+
+        search_words.rebuild()

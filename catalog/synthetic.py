@@ -434,6 +434,7 @@ def _book(rng, index, authors, genres, publishers, covers):
                 *sorted(author.name for author in book_authors),  # by name, as authors.all()
                 *(genre.name for genre in book_genres),
                 publisher.name,
+                product.description,
             ]
             if part
         )

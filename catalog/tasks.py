@@ -26,7 +26,7 @@ def requeue_pending_imports_task() -> int:
 
 @shared_task
 def refresh_search_words_task() -> None:
-    """Beat and after imports: the vocabulary behind typo-tolerant search (PostgreSQL)."""
+    """Beat and after imports: the vocabulary behind typo-tolerant search."""
     from catalog.services import refresh_search_words
 
     refresh_search_words()

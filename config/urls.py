@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from config import views
+from shop import sitemaps
 from shop.views import home
 
 # The staff console, /tienda/: every app's staff pages under one `staff:` namespace (the
@@ -26,6 +27,9 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("idioma/", set_language, name="set_language"),
     path("idioma/<str:code>/", views.switch_language, name="switch_language"),
     path("csrf/", views.csrf_token, name="csrf_token"),

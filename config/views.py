@@ -215,3 +215,32 @@ def bench_hello(request):
     """A bare view: what the server and the middleware cost with no page at all (bench/http.py
     compares every page with it; routed only when settings.BENCH_HELLO_VIEW is on)."""
     return HttpResponse("hello", content_type="text/plain")
+
+
+# Kept out of search engines: the staff console and the admin, and every personal page (cart,
+# checkout, orders, account, favorites, ebooks, chat) and the endpoints pages call.
+ROBOTS_DISALLOW = [
+    "/tienda/",
+    "/admin/",
+    "/carrito/",
+    "/checkout/",
+    "/pedidos/",
+    "/pagos/",
+    "/cuenta/",
+    "/favoritos/",
+    "/biblioteca/",
+    "/chat/",
+    "/buscar/sugerencias/",
+    "/idioma/",
+    "/csrf/",
+    "/healthz",
+]
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    lines.append(f"Sitemap: {settings.SITE_URL}/sitemap.xml")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,22 +1,64 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core import abuse
+from core import abuse, seo
+from core.seo import PageMeta
 from inventory.alerts import request_back_in_stock
 from inventory.forms import BackInStockForm
 from inventory.models import BackInStockRequest, Store
+from inventory.seo import book_store
 
 
 def store_list(request):
-    stores = Store.objects.filter(is_active=True, kind=Store.Kind.STORE).order_by("region", "name")
-    return render(request, "inventory/store_list.html", {"stores": stores})
+    stores = list(
+        Store.objects.filter(is_active=True, kind=Store.Kind.STORE).order_by("region", "name")
+    )
+    page = reverse("inventory:store_list")
+    seo_meta = PageMeta(
+        title=_("Nuestras tiendas y horarios"),
+        description=_(
+            "Tiendas de Libros Pepito: %(places)s. Direcciones, teléfonos y horarios; recoge "
+            "ahí tus pedidos en línea."
+        )
+        % {"places": ", ".join(dict.fromkeys(store.district for store in stores))},
+        canonical=seo.canonical(page),
+        structured=[
+            *(book_store(store) for store in stores),
+            seo.breadcrumbs([(_("Inicio"), reverse("home")), (_("Tiendas"), page)]),
+        ],
+    )
+    return render(request, "inventory/store_list.html", {"stores": stores, "seo": seo_meta})
 
 
 def store_detail(request, slug):
     store = get_object_or_404(Store, slug=slug, is_active=True, kind=Store.Kind.STORE)
-    return render(request, "inventory/store_detail.html", {"store": store})
+    hours = "; ".join(f"{day} {time}" for day, time in store.hours_by_day)
+    seo_meta = PageMeta(
+        title=store.name,
+        description=_("%(name)s: %(address)s, %(district)s, %(city)s. Horario: %(hours)s.")
+        % {
+            "name": store.name,
+            "address": store.address,
+            "district": store.district,
+            "city": store.city,
+            "hours": hours,
+        },
+        canonical=seo.canonical(store.get_absolute_url()),
+        structured=[
+            book_store(store),
+            seo.breadcrumbs(
+                [
+                    (_("Inicio"), reverse("home")),
+                    (_("Tiendas"), reverse("inventory:store_list")),
+                    (store.name, store.get_absolute_url()),
+                ]
+            ),
+        ],
+    )
+    return render(request, "inventory/store_detail.html", {"store": store, "seo": seo_meta})
 
 
 @require_http_methods(["GET", "POST"])

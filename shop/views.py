@@ -28,7 +28,7 @@ from crm.customers import customer_for_request
 from crm.favorites import add_favorite, favorite_ids_of_user, favorite_products, remove_favorite
 from inventory.models import Store
 from inventory.selectors import availability_many, customer_stores, filter_in_stock
-from shop import recommendations
+from shop import recommendations, seo
 
 IN_STOCK_VALUES = {"1", "on", "true", "si", "sí"}
 
@@ -75,6 +75,7 @@ def home(request):
             "for_you": for_you,
             "genres": selectors.genre_tree(),
             "stores": stores,
+            "seo": seo.home(),
             **_cards(request, everything, stores=stores),
         },
     )
@@ -113,12 +114,14 @@ def _listing(request, *, template: str, is_search: bool = False):
     base = _stock_filters(request.GET, filters)
     page = selectors.catalog_page(filters, base=base)
     stores = list(customer_stores())
+    genres = selectors.genre_tree()
     context = {
         "filters": filters,
         "page": page,
         "q": filters.q,
         "is_search": is_search,
-        "genres": selectors.genre_tree(),
+        "genres": genres,
+        "seo": seo.listing(request.path, filters, page, is_search=is_search, genre_tree=genres),
         "publishers": selectors.top_publishers(),
         "stores": stores,
         "sort_choices": selectors.Sort.CHOICES,
@@ -155,13 +158,15 @@ def product_detail(request, slug):
     selectors.prefetch_cards(shown)
     stock = _stock_for(shown)
     product_stock = stock.get(product.pk, [])
+    in_stock = any(s.available > 0 for s in product_stock)
     return render(
         request,
         "catalog/product_detail.html",
         {
             "product": product,
             "product_stock": product_stock,
-            "out_of_stock_everywhere": not any(s.available > 0 for s in product_stock),
+            "out_of_stock_everywhere": not in_stock,
+            "seo": seo.product(product, in_stock=in_stock),
             "same_author": lists.same_author,
             "also": lists.also,
             "also_from_orders": lists.also_from_orders,
@@ -177,7 +182,12 @@ def author_detail(request, slug):
     return render(
         request,
         "catalog/author_detail.html",
-        {"author": author, "books": books, **_cards(request, books)},
+        {
+            "author": author,
+            "books": books,
+            "seo": seo.author(author, books),
+            **_cards(request, books),
+        },
     )
 
 

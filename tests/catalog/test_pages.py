@@ -83,7 +83,8 @@ def test_product_page_shows_details_same_author_and_same_genre(client):
     assert "Trilce" in html and "César Vallejo" in html and "Autor peruano" in html
     assert "9788437604947" in html
     assert "Más del mismo autor" in html and "Los heraldos negros" in html
-    assert "También te puede interesar" in html and "Canto general" in html
+    assert "Más libros de Poesía" in html and "Canto general" in html
+    assert "compraron" not in html  # nobody bought Trilce with another book yet
 
 
 def test_inactive_or_unknown_product_is_404(client):

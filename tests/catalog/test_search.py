@@ -4,7 +4,6 @@ import pytest
 
 from catalog import selectors
 from catalog.models import Product
-from tests.conftest import USING_POSTGRES
 from tests.factories.catalog import AuthorFactory, GenreFactory, ProductFactory, PublisherFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +78,8 @@ def test_inactive_products_are_never_found(books):
     assert titles("garcia marquez") == []
 
 
-@pytest.mark.skipif(not USING_POSTGRES, reason="typo tolerance uses pg_trgm")
 def test_one_typo_in_a_word_still_finds_the_author(books):
+    # Both backends: pg_trgm on PostgreSQL, catalog.search_words on SQLite, same expectations.
     from catalog.services import refresh_search_words
 
     refresh_search_words()
@@ -89,6 +88,65 @@ def test_one_typo_in_a_word_still_finds_the_author(books):
         "La tía Julia y el escribidor",
     }
     assert "La palabra del mudo" in titles("ribeiro")
+    assert set(titles("soledda")) == {"Cien años de soledad", "Soledad en la ciudad"}
+    assert [p.title for p in selectors.suggestions("soledda")] == [
+        "Soledad en la ciudad",  # the best seller first, as for any guess
+        "Cien años de soledad",
+    ]
+
+
+def test_a_typo_never_turns_into_another_word(books):
+    from catalog.services import refresh_search_words
+
+    refresh_search_words()
+    # "gracia" is not a misspelt "garcia" (similarity 0.27), on either backend.
+    assert titles("gracia") == []
+
+
+def test_the_vocabulary_knows_new_words_after_a_refresh(books):
+    from catalog.services import refresh_search_words
+
+    refresh_search_words()
+    ProductFactory(title="Los ríos profundos")
+    assert titles("profundoss") == []  # not in the vocabulary yet
+
+    refresh_search_words()
+
+    assert titles("profundoss") == ["Los ríos profundos"]
+
+
+def test_the_synopsis_is_searched_too(books):
+    ProductFactory(
+        title="Crónica de una muerte anunciada",
+        description="Una novela breve de realismo mágico en un pueblo del Caribe.",
+    )
+
+    assert titles("realismo mágico") == ["Crónica de una muerte anunciada"]
+    assert titles("REALISMO MAGICO") == ["Crónica de una muerte anunciada"]
+
+
+def test_a_title_ranks_before_a_mention_in_a_synopsis(books):
+    ProductFactory(title="Diario", description="Un viaje a la tía Julia.", sold_count=10_000)
+
+    assert titles("la tia julia")[0] == "La tía Julia y el escribidor"
+
+
+def test_a_search_costs_the_same_queries_whatever_it_finds(books):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.services import refresh_search_words
+
+    refresh_search_words()
+    ProductFactory.create_batch(6, title="Soledad compartida")
+    counts = {}
+    for q in ["soledad", "soledda", "vargas llossa", "nada parecido"]:
+        with CaptureQueriesContext(connection) as queries:
+            titles(q)
+        counts[q] = len(queries)
+    # found as typed: count, page, the cards' authors; a guess adds the vocabulary, its
+    # count and its page (nothing found either way: two counts and the vocabulary)
+    assert counts == {"soledad": 3, "soledda": 5, "vargas llossa": 5, "nada parecido": 3}
 
 
 def test_suggestions_need_two_characters(books):

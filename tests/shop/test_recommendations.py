@@ -199,3 +199,42 @@ def test_a_new_book_gets_its_own_lists_through_the_spine_at_once(
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         save_product(product=trilce, authors=[vallejo])
     assert list(RelatedProduct.objects.order_by("pk").values_list()) == rows
+
+
+def test_co_purchases_of_every_channel_under_their_own_label(client):
+    from orders.models import Channel
+
+    poesia = GenreFactory(name="Poesía")
+    trilce = ProductFactory(title="Trilce", genres=[poesia])
+    at_the_counter = ProductFactory(title="Poemas humanos")
+    by_phone = ProductFactory(title="España, aparta de mí este cáliz")
+    ProductFactory(title="Canto general", genres=[poesia], sold_count=90)
+    OrderFactory(paid=True, channel=Channel.STORE, lines=[(trilce, 1), (at_the_counter, 1)])
+    OrderFactory(paid=True, channel=Channel.PHONE, lines=[(trilce, 1), (by_phone, 1)])
+    recommendations.rebuild()
+
+    html = client.get(trilce.get_absolute_url()).content.decode()
+
+    assert "Quienes compraron este libro también compraron" in html
+    assert "Poemas humanos" in html and "España, aparta de mí este cáliz" in html
+    assert "Más libros de Poesía" not in html and "Canto general" not in html
+
+
+def test_a_book_without_co_purchases_shows_its_genre_never_the_best_sellers(client):
+    novela = GenreFactory(name="Novela")
+    lonely = ProductFactory(title="El mundo es ancho y ajeno", genres=[novela])
+    ProductFactory(title="Todas las sangres", genres=[novela], sold_count=3)
+    best_seller = ProductFactory(title="Cien años de soledad", sold_count=5000)  # other genre
+    OrderFactory(paid=True, lines=[(best_seller, 1), (ProductFactory(), 1)])
+    no_genre = ProductFactory(title="Sin género")
+    recommendations.rebuild()
+
+    html = client.get(lonely.get_absolute_url()).content.decode()
+    bare = client.get(no_genre.get_absolute_url()).content.decode()
+
+    assert "Quienes compraron" not in html
+    assert "Más libros de Novela" in html and "Todas las sangres" in html
+    assert "Cien años de soledad" not in html
+    # Nothing in common with any other book: no list at all, rather than the best sellers.
+    assert "Quienes compraron" not in bare and "Más libros" not in bare
+    assert "Cien años de soledad" not in bare
