@@ -4,6 +4,7 @@ Every function here returns querysets prepared for cards (`for_cards()`), so a p
 costs the same few queries whatever its length.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -96,6 +97,24 @@ class CatalogFilters:
         ]
         return sum(1 for value in values if value)
 
+    def panel_key(self) -> str:
+        """Everything the filter panel shows of this request (catalog/product_list.html caches
+        the panel under it, with the catalog's generation and the language)."""
+        parts = [
+            self.q,
+            self.genre.pk if self.genre else "",
+            self.author.pk if self.author else "",
+            self.publisher.pk if self.publisher else "",
+            self.language,
+            self.format,
+            "" if self.price_min is None else str(self.price_min),
+            "" if self.price_max is None else str(self.price_max),
+            self.store_slug,
+            int(self.in_stock),
+            self.sort,
+        ]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
 
 def _price(raw: str, label: str, notices: list[str]) -> Decimal | None:
     raw = (raw or "").strip()
@@ -127,7 +146,7 @@ def parse_filters(params) -> CatalogFilters:
 
     genre_slug = params.get("genero", "")[:120]
     if genre_slug:
-        filters.genre = Genre.objects.filter(slug=genre_slug).first()
+        filters.genre = _genre_by_slug(genre_slug)
         if filters.genre is None:
             notices.append(_("No encontramos ese género; mostramos todos."))
     author_slug = params.get("autor", "")[:180]
@@ -162,6 +181,18 @@ def parse_filters(params) -> CatalogFilters:
     filters.sort = sort if sort in valid_sorts else Sort.RELEVANCE
     filters.page = params.get("pagina", "1")[:10]
     return filters
+
+
+def _genre_by_slug(slug: str) -> Genre | None:
+    """The genre of a `genero=` filter, from the cached tree (no query); a genre newer than
+    the tree is read from the database."""
+    for genre, children in genre_tree():
+        if genre.slug == slug:
+            return genre
+        for child in children:
+            if child.slug == slug:
+                return child
+    return Genre.objects.filter(slug=slug).first()
 
 
 def filter_products(queryset, filters: CatalogFilters):
@@ -311,7 +342,7 @@ def catalog_page(filters: CatalogFilters, *, base=None):
     """The products for /libros/ and /buscar/: filtered, searched, sorted, one page.
 
     `base` (default: the active products) is where to look, e.g. only those in stock."""
-    queryset = (base if base is not None else Product.objects.active()).for_cards()
+    queryset = (base if base is not None else Product.objects.active()).card_rows()
     queryset = filter_products(queryset, filters)
     if not filters.q:
         return CappedPaginator(_ordered(queryset, filters), PAGE_SIZE).get_page(filters.page)
@@ -376,9 +407,9 @@ def top_publishers(limit: int = 40) -> list[Publisher]:
 
 
 def home_shelves(limit: int = 12) -> dict[str, list[Product]]:
-    """The home page's three shelves in four queries: one per shelf, and one for the authors
-    of all their cards."""
-    cards = Product.objects.active().select_related("publisher")
+    """The home page's three shelves in three queries, one per shelf (the cards' authors are
+    read only for the cards not in the fragment cache: catalog.cards)."""
+    cards = Product.objects.active().card_rows()
     peruvian = ProductAuthor.objects.filter(
         product=OuterRef("pk"), author__nationality__in=["peruana", "peruano"]
     )
@@ -387,7 +418,6 @@ def home_shelves(limit: int = 12) -> dict[str, list[Product]]:
         "best_sellers": list(cards.order_by("-sold_count", "-pk")[:limit]),
         "peruvian": list(cards.filter(Exists(peruvian)).order_by("-sold_count", "-pk")[:limit]),
     }
-    prefetch_cards([product for shelf in shelves.values() for product in shelf])
     return shelves
 
 

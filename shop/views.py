@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 from catalog import selectors
 from catalog.cards import page_parts
 from catalog.models import Author, Genre, Product
+from catalog.versions import catalog_generation
 from core.http import redirect_to_next
 from crm.customers import customer_for_request
 from crm.favorites import add_favorite, favorite_ids_of_user, favorite_products, remove_favorite
@@ -39,6 +41,29 @@ def _stock_for(products, stores=None):
 
 def _favorite_ids(request, products) -> set[int]:
     return favorite_ids_of_user(request.user, [p.pk for p in products])
+
+
+class _LazyList:
+    """A list read from the database the first time something iterates it (or never): the
+    list page's stores serve its filter panel and the cards not cached, often neither."""
+
+    def __init__(self, read):
+        self._read = read
+        self._items = None
+
+    def _list(self) -> list:
+        if self._items is None:
+            self._items = list(self._read())
+        return self._items
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __bool__(self) -> bool:
+        return bool(self._list())
 
 
 def _cards(request, products, *, stores=None) -> dict:
@@ -66,15 +91,18 @@ def home(request):
         for_you = recommendations.for_customer(customer, limit=8)
     everything = [p for products in sections.values() for p in products]
     everything += [rec.product for rec in for_you]
-    stores = list(customer_stores())
+    stores = _LazyList(customer_stores)
     return render(
         request,
         "catalog/home.html",
         {
             **sections,
             "for_you": for_you,
-            "genres": selectors.genre_tree(),
+            # The genre and store chips are cached with the catalog's generation: these two
+            # are read only when they are not.
+            "genres": selectors.genre_tree,
             "stores": stores,
+            "chips_key": f"{catalog_generation()}:{get_language()}",
             **_cards(request, everything, stores=stores),
         },
     )
@@ -112,19 +140,25 @@ def _listing(request, *, template: str, is_search: bool = False):
     filters = selectors.parse_filters(request.GET)
     base = _stock_filters(request.GET, filters)
     page = selectors.catalog_page(filters, base=base)
-    stores = list(customer_stores())
+    stores = _LazyList(customer_stores)
     context = {
         "filters": filters,
         "page": page,
         "q": filters.q,
         "is_search": is_search,
-        "genres": selectors.genre_tree(),
-        "publishers": selectors.top_publishers(),
+        # Read only when the filter panel is not in the cache (the template calls them).
+        "genres": selectors.genre_tree,
+        "publishers": selectors.top_publishers,
         "stores": stores,
         "sort_choices": selectors.Sort.CHOICES,
         "languages": Product.Language.choices,
         "formats": Product.Format.choices,
         "base_url": request.path,
+        # The filter panel is the same for every request with these filters: cached (with the
+        # catalog's generation, so a renamed genre or a new publisher shows at once).
+        "panel_key": ":".join(
+            [str(catalog_generation()), get_language() or "", request.path, filters.panel_key()]
+        ),
         "querystring": _querystring_without(request.GET, "pagina"),
         **_cards(request, page.object_list, stores=stores),
     }
