@@ -174,7 +174,7 @@ def fixed_parts(
     `stock_for(ids)` gives {product id: [StoreStock...]} (inventory sits above the catalog:
     the page passes its reader in); it is called once, with the misses only, or not at all."""
     language = get_language() or ""
-    cache = _fragment_cache()
+    cache = fragment_cache()
     keys = {product.pk: card_key(product, language) for product in products}
     found = cache.get_many(list(set(keys.values()))) if keys else {}
     parts = {pk: found[key] for pk, key in keys.items() if key in found}
@@ -263,7 +263,7 @@ def render_cards(
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
 
 
-def _fragment_cache():
+def fragment_cache():
     """Django's own choice for template fragments: a "template_fragments" cache if the
     settings have one, else the default."""
     from django.conf import settings

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Author, Genre, Product, ProductAuthor, Publisher
 from catalog.text import looks_like_isbn, normalize, normalize_isbn
+from catalog.versions import catalog_generation
 from core.parsing import parse_decimal
 
 PAGE_SIZE = 24
@@ -97,9 +98,10 @@ class CatalogFilters:
         ]
         return sum(1 for value in values if value)
 
-    def panel_key(self) -> str:
+    def panel_key(self, *, sort: bool = True) -> str:
         """Everything the filter panel shows of this request (catalog/product_list.html caches
-        the panel under it, with the catalog's generation and the language)."""
+        the panel under it, with the catalog's generation and the language); without the sort,
+        what the number of results depends on."""
         parts = [
             self.q,
             self.genre.pk if self.genre else "",
@@ -111,7 +113,7 @@ class CatalogFilters:
             "" if self.price_max is None else str(self.price_max),
             self.store_slug,
             int(self.in_stock),
-            self.sort,
+            self.sort if sort else "",
         ]
         return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
@@ -321,9 +323,22 @@ class CappedPaginator(Paginator):
 
     COUNT_CAP = 1000
 
+    def __init__(self, *args, count_key: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
     @cached_property
     def count(self):
-        return self.object_list.order_by().values("pk")[: self.COUNT_CAP + 1].count()
+        """The capped count; with a `count_key` (catalog_page's: the filters and the catalog's
+        generation) read from the cache, so the pages of one listing count once."""
+        if self.count_key:
+            found = cache.get(self.count_key)
+            if found is not None:
+                return found
+        value = self.object_list.order_by().values("pk")[: self.COUNT_CAP + 1].count()
+        if self.count_key:
+            cache.set(self.count_key, value, FACETS_CACHE_SECONDS)
+        return value
 
     @property
     def capped(self) -> bool:
@@ -344,10 +359,15 @@ def catalog_page(filters: CatalogFilters, *, base=None):
     `base` (default: the active products) is where to look, e.g. only those in stock."""
     queryset = (base if base is not None else Product.objects.active()).card_rows()
     queryset = filter_products(queryset, filters)
+    # The number of matches is the same on every page and for every sort of one listing, and
+    # changes only with the catalog (its generation): counted once. A caller's own `base` (the
+    # storefront's stock filters) is named by the filters' store and in_stock fields.
+    count_key = f"catalog:count:v1:{catalog_generation()}:{filters.panel_key(sort=False)}"
     if not filters.q:
-        return CappedPaginator(_ordered(queryset, filters), PAGE_SIZE).get_page(filters.page)
+        paginator = CappedPaginator(_ordered(queryset, filters), PAGE_SIZE, count_key=count_key)
+        return paginator.get_page(filters.page)
     matches = search(queryset, filters.q)
-    paginator = CappedPaginator(_ordered(matches, filters), PAGE_SIZE)
+    paginator = CappedPaginator(_ordered(matches, filters), PAGE_SIZE, count_key=count_key)
     if paginator.capped and filters.sort == Sort.RELEVANCE:
         # Over a thousand matches ("el", "novela"): ranking them all costs more than it tells;
         # best sellers first, read straight from the sales index.

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from catalog import selectors
-from catalog.cards import page_parts
+from catalog.cards import fragment_cache, page_parts
 from catalog.models import Author, Genre, Product
 from catalog.versions import catalog_generation
 from core.http import redirect_to_next
@@ -174,10 +174,19 @@ def _querystring_without(params, *keys) -> str:
     return copy.urlencode()
 
 
-def product_detail(request, slug):
-    """The book, its stock in every store and its two precomputed lists, in six queries: the
-    book (with its publisher), its genres, the lists' rows with their books, every card's
-    authors, the stores and the stock (plus the favorites of a logged-in customer)."""
+PRODUCT_PAGE_DATA_SECONDS = 60
+
+
+def _product_page_data(slug):
+    """The book (publisher, genres, authors) and its two lists: four queries, kept in the
+    fragment cache under the catalog's generation (any change of any book starts a new one;
+    a list refreshed by the spine shows within PRODUCT_PAGE_DATA_SECONDS). Its stock is read
+    on every request."""
+    cache = fragment_cache()
+    key = f"product-page:v1:{catalog_generation()}:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
+    found = cache.get(key)
+    if found is not None:
+        return found
     product = get_object_or_404(
         Product.objects.active()
         .select_related("publisher")
@@ -185,10 +194,21 @@ def product_detail(request, slug):
         slug=slug,
     )
     lists = recommendations.product_page_lists(product)
+    selectors.prefetch_cards([product])
+    cache.set(key, (product, lists), PRODUCT_PAGE_DATA_SECONDS)
+    return product, lists
+
+
+def product_detail(request, slug):
+    """The book, its stock in every store and its two precomputed lists, in six queries: the
+    book (with its publisher), its genres, the lists' rows with their books, its authors, the
+    stores and its stock (plus the favorites of a logged-in customer). The lists' cards come
+    from the fragment cache; those not there cost one query for their authors and one for
+    their stock."""
+    product, lists = _product_page_data(slug)
     shown = [product, *lists.products]
-    selectors.prefetch_cards(shown)
-    stock = _stock_for(shown)
-    product_stock = stock.get(product.pk, [])
+    stores = list(customer_stores())
+    product_stock = _stock_for([product], stores).get(product.pk, [])
     return render(
         request,
         "catalog/product_detail.html",
@@ -199,7 +219,7 @@ def product_detail(request, slug):
             "same_author": lists.same_author,
             "also": lists.also,
             "also_from_orders": lists.also_from_orders,
-            "stock_by_product": stock,
+            **_cards(request, lists.products, stores=stores),
             "favorite_ids": _favorite_ids(request, shown),
         },
     )
