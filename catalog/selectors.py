@@ -428,7 +428,21 @@ def top_publishers(limit: int = 40) -> list[Publisher]:
 
 def home_shelves(limit: int = 12) -> dict[str, list[Product]]:
     """The home page's three shelves in three queries, one per shelf (the cards' authors are
-    read only for the cards not in the fragment cache: catalog.cards)."""
+    read only for the cards not in the fragment cache: catalog.cards), kept a minute under the
+    catalog's generation (a new or changed book shows at once; best sellers move within
+    HOME_SHELVES_SECONDS)."""
+    key = f"catalog:home-shelves:v1:{catalog_generation()}:{limit}"
+    shelves = cache.get(key)
+    if shelves is None:
+        shelves = _home_shelves(limit)
+        cache.set(key, shelves, HOME_SHELVES_SECONDS)
+    return shelves
+
+
+HOME_SHELVES_SECONDS = 60
+
+
+def _home_shelves(limit: int) -> dict[str, list[Product]]:
     cards = Product.objects.active().card_rows()
     peruvian = ProductAuthor.objects.filter(
         product=OuterRef("pk"), author__nationality__in=["peruana", "peruano"]
