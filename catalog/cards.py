@@ -48,6 +48,10 @@ class CardUrls:
         self.cart_add = reverse("orders:cart_add", args=[_PK])
         self.favorite = reverse("catalog:favorite_toggle", args=[_SLUG])
         self.login = reverse("account_login")
+        # The favorite button's texts, translated once per grid rather than once per card.
+        self.save_label = escape(gettext("Guardar en favoritos"))
+        self.remove_label = escape(gettext("Quitar de favoritos"))
+        self.saved_label = escape(gettext("En favoritos"))
 
     @classmethod
     def for_request(cls, request) -> CardUrls:
@@ -138,22 +142,22 @@ def favorite_button(
         login = f"{urls.login}?next={quote(urls.product_url(product))}"
         return (
             f'<a class="favorite-button favorite-login" href="{escape(login)}" rel="nofollow">'
-            f'♡ <span class="visually-hidden">{escape(gettext("Guardar en favoritos"))}</span></a>'
+            f'♡ <span class="visually-hidden">{urls.save_label}</span></a>'
         )
     action = escape(urls.favorite_url(product))
     if is_favorite:
         state = "remove"
         button = (
             f'<button type="submit" class="favorite-button is-favorite" aria-pressed="true"'
-            f' title="{escape(gettext("Quitar de favoritos"))}">♥ <span class="visually-hidden">'
-            f"{escape(gettext('En favoritos'))}</span></button>"
+            f' title="{urls.remove_label}">♥ <span class="visually-hidden">'
+            f"{urls.saved_label}</span></button>"
         )
     else:
         state = "add"
         button = (
             f'<button type="submit" class="favorite-button" aria-pressed="false"'
-            f' title="{escape(gettext("Guardar en favoritos"))}">♡ <span class="visually-hidden">'
-            f"{escape(gettext('Guardar en favoritos'))}</span></button>"
+            f' title="{urls.save_label}">♡ <span class="visually-hidden">'
+            f"{urls.save_label}</span></button>"
         )
     return (
         f'<form class="favorite-form" method="post" action="{action}" hx-post="{action}"'
@@ -170,12 +174,13 @@ def fixed_parts(
     `stock_for(ids)` gives {product id: [StoreStock...]} (inventory sits above the catalog:
     the page passes its reader in); it is called once, with the misses only, or not at all."""
     language = get_language() or ""
-    cache = _fragment_cache()
+    cache = fragment_cache()
     keys = {product.pk: card_key(product, language) for product in products}
     found = cache.get_many(list(set(keys.values()))) if keys else {}
     parts = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [product for product in products if product.pk not in parts]
     if missing:
+        _prefetch_authors(missing)
         stock = stock_for([product.pk for product in missing]) or {}
         fresh = {}
         for product in missing:
@@ -185,6 +190,26 @@ def fixed_parts(
             fresh[keys[product.pk]] = parts[product.pk]
         cache.set_many(fresh, CARD_TIMEOUT)
     return parts
+
+
+def _prefetch_authors(products: list) -> None:
+    """The authors of the cards about to be rendered, in one query, for those fetched
+    without them (`Product.objects.card_rows()`)."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from catalog.models import ProductAuthor
+
+    bare = [
+        p for p in products if "product_authors" not in getattr(p, "_prefetched_objects_cache", {})
+    ]
+    if bare:
+        prefetch_related_objects(
+            bare,
+            Prefetch(
+                "product_authors",
+                queryset=ProductAuthor.objects.select_related("author").order_by("position"),
+            ),
+        )
 
 
 def page_parts(request, products: Iterable, *, stock_for: Callable[[list[int]], dict]) -> dict:
@@ -238,7 +263,7 @@ def render_cards(
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
 
 
-def _fragment_cache():
+def fragment_cache():
     """Django's own choice for template fragments: a "template_fragments" cache if the
     settings have one, else the default."""
     from django.conf import settings

@@ -4,6 +4,7 @@ Every function here returns querysets prepared for cards (`for_cards()`), so a p
 costs the same few queries whatever its length.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from catalog import search_words
 from catalog.models import Author, Genre, Product, ProductAuthor, Publisher
 from catalog.text import looks_like_isbn, normalize, normalize_isbn
+from catalog.versions import catalog_generation
 from core.parsing import parse_decimal
 
 PAGE_SIZE = 24
@@ -97,6 +99,25 @@ class CatalogFilters:
         ]
         return sum(1 for value in values if value)
 
+    def panel_key(self, *, sort: bool = True) -> str:
+        """Everything the filter panel shows of this request (catalog/product_list.html caches
+        the panel under it, with the catalog's generation and the language); without the sort,
+        what the number of results depends on."""
+        parts = [
+            self.q,
+            self.genre.pk if self.genre else "",
+            self.author.pk if self.author else "",
+            self.publisher.pk if self.publisher else "",
+            self.language,
+            self.format,
+            "" if self.price_min is None else str(self.price_min),
+            "" if self.price_max is None else str(self.price_max),
+            self.store_slug,
+            int(self.in_stock),
+            self.sort if sort else "",
+        ]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
 
 def _price(raw: str, label: str, notices: list[str]) -> Decimal | None:
     raw = (raw or "").strip()
@@ -128,7 +149,7 @@ def parse_filters(params) -> CatalogFilters:
 
     genre_slug = params.get("genero", "")[:120]
     if genre_slug:
-        filters.genre = Genre.objects.filter(slug=genre_slug).first()
+        filters.genre = _genre_by_slug(genre_slug)
         if filters.genre is None:
             notices.append(_("No encontramos ese género; mostramos todos."))
     author_slug = params.get("autor", "")[:180]
@@ -163,6 +184,18 @@ def parse_filters(params) -> CatalogFilters:
     filters.sort = sort if sort in valid_sorts else Sort.RELEVANCE
     filters.page = params.get("pagina", "1")[:10]
     return filters
+
+
+def _genre_by_slug(slug: str) -> Genre | None:
+    """The genre of a `genero=` filter, from the cached tree (no query); a genre newer than
+    the tree is read from the database."""
+    for genre, children in genre_tree():
+        if genre.slug == slug:
+            return genre
+        for child in children:
+            if child.slug == slug:
+                return child
+    return Genre.objects.filter(slug=slug).first()
 
 
 def filter_products(queryset, filters: CatalogFilters):
@@ -296,9 +329,22 @@ class CappedPaginator(Paginator):
 
     COUNT_CAP = 1000
 
+    def __init__(self, *args, count_key: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
     @cached_property
     def count(self):
-        return self.object_list.order_by().values("pk")[: self.COUNT_CAP + 1].count()
+        """The capped count; with a `count_key` (catalog_page's: the filters and the catalog's
+        generation) read from the cache, so the pages of one listing count once."""
+        if self.count_key:
+            found = cache.get(self.count_key)
+            if found is not None:
+                return found
+        value = self.object_list.order_by().values("pk")[: self.COUNT_CAP + 1].count()
+        if self.count_key:
+            cache.set(self.count_key, value, FACETS_CACHE_SECONDS)
+        return value
 
     @property
     def capped(self) -> bool:
@@ -317,12 +363,17 @@ def catalog_page(filters: CatalogFilters, *, base=None):
     """The products for /libros/ and /buscar/: filtered, searched, sorted, one page.
 
     `base` (default: the active products) is where to look, e.g. only those in stock."""
-    queryset = (base if base is not None else Product.objects.active()).for_cards()
+    queryset = (base if base is not None else Product.objects.active()).card_rows()
     queryset = filter_products(queryset, filters)
+    # The number of matches is the same on every page and for every sort of one listing, and
+    # changes only with the catalog (its generation): counted once. A caller's own `base` (the
+    # storefront's stock filters) is named by the filters' store and in_stock fields.
+    count_key = f"catalog:count:v1:{catalog_generation()}:{filters.panel_key(sort=False)}"
     if not filters.q:
-        return CappedPaginator(_ordered(queryset, filters), PAGE_SIZE).get_page(filters.page)
+        paginator = CappedPaginator(_ordered(queryset, filters), PAGE_SIZE, count_key=count_key)
+        return paginator.get_page(filters.page)
     matches = search(queryset, filters.q)
-    paginator = CappedPaginator(_ordered(matches, filters), PAGE_SIZE)
+    paginator = CappedPaginator(_ordered(matches, filters), PAGE_SIZE, count_key=count_key)
     if paginator.capped and filters.sort == Sort.RELEVANCE:
         # Over a thousand matches ("el", "novela"): ranking them all costs more than it tells;
         # best sellers first, read straight from the sales index.
@@ -382,9 +433,23 @@ def top_publishers(limit: int = 40) -> list[Publisher]:
 
 
 def home_shelves(limit: int = 12) -> dict[str, list[Product]]:
-    """The home page's three shelves in four queries: one per shelf, and one for the authors
-    of all their cards."""
-    cards = Product.objects.active().select_related("publisher")
+    """The home page's three shelves in three queries, one per shelf (the cards' authors are
+    read only for the cards not in the fragment cache: catalog.cards), kept a minute under the
+    catalog's generation (a new or changed book shows at once; best sellers move within
+    HOME_SHELVES_SECONDS)."""
+    key = f"catalog:home-shelves:v1:{catalog_generation()}:{limit}"
+    shelves = cache.get(key)
+    if shelves is None:
+        shelves = _home_shelves(limit)
+        cache.set(key, shelves, HOME_SHELVES_SECONDS)
+    return shelves
+
+
+HOME_SHELVES_SECONDS = 60
+
+
+def _home_shelves(limit: int) -> dict[str, list[Product]]:
+    cards = Product.objects.active().card_rows()
     peruvian = ProductAuthor.objects.filter(
         product=OuterRef("pk"), author__nationality__in=["peruana", "peruano"]
     )
@@ -393,7 +458,6 @@ def home_shelves(limit: int = 12) -> dict[str, list[Product]]:
         "best_sellers": list(cards.order_by("-sold_count", "-pk")[:limit]),
         "peruvian": list(cards.filter(Exists(peruvian)).order_by("-sold_count", "-pk")[:limit]),
     }
-    prefetch_cards([product for shelf in shelves.values() for product in shelf])
     return shelves
 
 

@@ -149,7 +149,8 @@ def product_page_lists(product: Product) -> ProductPageLists:
     the page's own book's: catalog.selectors.prefetch_cards)."""
     rows = (
         RelatedProduct.objects.filter(product=product, related__is_active=True)
-        .select_related("related__publisher")
+        .select_related("related")
+        .defer("related__description", "related__search_text")
         .order_by("kind", "position")
     )
     lists: dict[str, list[Product]] = {kind: [] for kind in Kind.values}

@@ -15,14 +15,16 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from catalog import selectors
-from catalog.cards import page_parts
+from catalog.cards import fragment_cache, page_parts
 from catalog.models import Author, Genre, Product
+from catalog.versions import catalog_generation
 from core.http import redirect_to_next
 from crm.customers import customer_for_request
 from crm.favorites import add_favorite, favorite_ids_of_user, favorite_products, remove_favorite
@@ -39,6 +41,29 @@ def _stock_for(products, stores=None):
 
 def _favorite_ids(request, products) -> set[int]:
     return favorite_ids_of_user(request.user, [p.pk for p in products])
+
+
+class _LazyList:
+    """A list read from the database the first time something iterates it (or never): the
+    list page's stores serve its filter panel and the cards not cached, often neither."""
+
+    def __init__(self, read):
+        self._read = read
+        self._items = None
+
+    def _list(self) -> list:
+        if self._items is None:
+            self._items = list(self._read())
+        return self._items
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __bool__(self) -> bool:
+        return bool(self._list())
 
 
 def _cards(request, products, *, stores=None) -> dict:
@@ -66,16 +91,19 @@ def home(request):
         for_you = recommendations.for_customer(customer, limit=8)
     everything = [p for products in sections.values() for p in products]
     everything += [rec.product for rec in for_you]
-    stores = list(customer_stores())
+    stores = _LazyList(customer_stores)
     return render(
         request,
         "catalog/home.html",
         {
             **sections,
             "for_you": for_you,
-            "genres": selectors.genre_tree(),
+            # The genre and store chips are cached with the catalog's generation: these two
+            # are read only when they are not.
+            "genres": selectors.genre_tree,
             "stores": stores,
             "seo": seo.home(),
+            "chips_key": f"{catalog_generation()}:{get_language()}",
             **_cards(request, everything, stores=stores),
         },
     )
@@ -113,8 +141,9 @@ def _listing(request, *, template: str, is_search: bool = False):
     filters = selectors.parse_filters(request.GET)
     base = _stock_filters(request.GET, filters)
     page = selectors.catalog_page(filters, base=base)
-    stores = list(customer_stores())
-    genres = selectors.genre_tree()
+    stores = _LazyList(customer_stores)
+    # Read only when the filter panel is not in the cache, or a genre's page names its parent.
+    genres = _LazyList(selectors.genre_tree)
     context = {
         "filters": filters,
         "page": page,
@@ -122,12 +151,18 @@ def _listing(request, *, template: str, is_search: bool = False):
         "is_search": is_search,
         "genres": genres,
         "seo": seo.listing(request.path, filters, page, is_search=is_search, genre_tree=genres),
-        "publishers": selectors.top_publishers(),
+        # Read only when the filter panel is not in the cache (the template calls it).
+        "publishers": selectors.top_publishers,
         "stores": stores,
         "sort_choices": selectors.Sort.CHOICES,
         "languages": Product.Language.choices,
         "formats": Product.Format.choices,
         "base_url": request.path,
+        # The filter panel is the same for every request with these filters: cached (with the
+        # catalog's generation, so a renamed genre or a new publisher shows at once).
+        "panel_key": ":".join(
+            [str(catalog_generation()), get_language() or "", request.path, filters.panel_key()]
+        ),
         "querystring": _querystring_without(request.GET, "pagina"),
         **_cards(request, page.object_list, stores=stores),
     }
@@ -143,10 +178,19 @@ def _querystring_without(params, *keys) -> str:
     return copy.urlencode()
 
 
-def product_detail(request, slug):
-    """The book, its stock in every store and its two precomputed lists, in six queries: the
-    book (with its publisher), its genres, the lists' rows with their books, every card's
-    authors, the stores and the stock (plus the favorites of a logged-in customer)."""
+PRODUCT_PAGE_DATA_SECONDS = 60
+
+
+def _product_page_data(slug):
+    """The book (publisher, genres, authors) and its two lists: four queries, kept in the
+    fragment cache under the catalog's generation (any change of any book starts a new one;
+    a list refreshed by the spine shows within PRODUCT_PAGE_DATA_SECONDS). Its stock is read
+    on every request."""
+    cache = fragment_cache()
+    key = f"product-page:v1:{catalog_generation()}:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
+    found = cache.get(key)
+    if found is not None:
+        return found
     product = get_object_or_404(
         Product.objects.active()
         .select_related("publisher")
@@ -154,10 +198,21 @@ def product_detail(request, slug):
         slug=slug,
     )
     lists = recommendations.product_page_lists(product)
+    selectors.prefetch_cards([product])
+    cache.set(key, (product, lists), PRODUCT_PAGE_DATA_SECONDS)
+    return product, lists
+
+
+def product_detail(request, slug):
+    """The book, its stock in every store and its two precomputed lists, in six queries: the
+    book (with its publisher), its genres, the lists' rows with their books, its authors, the
+    stores and its stock (plus the favorites of a logged-in customer). The lists' cards come
+    from the fragment cache; those not there cost one query for their authors and one for
+    their stock."""
+    product, lists = _product_page_data(slug)
     shown = [product, *lists.products]
-    selectors.prefetch_cards(shown)
-    stock = _stock_for(shown)
-    product_stock = stock.get(product.pk, [])
+    stores = list(customer_stores())
+    product_stock = _stock_for([product], stores).get(product.pk, [])
     in_stock = any(s.available > 0 for s in product_stock)
     return render(
         request,
@@ -170,7 +225,7 @@ def product_detail(request, slug):
             "same_author": lists.same_author,
             "also": lists.also,
             "also_from_orders": lists.also_from_orders,
-            "stock_by_product": stock,
+            **_cards(request, lists.products, stores=stores),
             "favorite_ids": _favorite_ids(request, shown),
         },
     )
