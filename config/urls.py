@@ -25,6 +25,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("idioma/", set_language, name="set_language"),
     path("idioma/<str:code>/", views.switch_language, name="switch_language"),
     path("csrf/", views.csrf_token, name="csrf_token"),

@@ -215,3 +215,15 @@ def bench_hello(request):
     """A bare view: what the server and the middleware cost with no page at all (bench/http.py
     compares every page with it; routed only when settings.BENCH_HELLO_VIEW is on)."""
     return HttpResponse("hello", content_type="text/plain")
+
+
+_FAVICON = settings.BASE_DIR / "static" / "img" / "favicon.ico"
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers, crawlers and link previews ask for whatever the page's
+    <link rel="icon"> says: our own mark (tools/make_favicon.py draws it), cached a day."""
+    response = HttpResponse(_FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
