@@ -163,6 +163,63 @@
   });
 })();
 
+// A long list of checkboxes with a filter box (the profile's favorite authors): typing keeps
+// the names that contain the words (accents and case aside), the chosen ones come first, and
+// a line counts them. Without JavaScript the list just scrolls.
+(function () {
+  "use strict";
+  function fold(text) {
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function setUp(picker) {
+    var filter = picker.querySelector("[data-picker-filter]");
+    var tools = picker.querySelector("[data-picker-tools]");
+    var count = picker.querySelector("[data-picker-count]");
+    var empty = picker.querySelector("[data-picker-empty]");
+    var boxes = Array.prototype.slice.call(picker.querySelectorAll("input[type=checkbox]"));
+    var rows = boxes.map(function (box) {
+      var row = box.closest("label").parentElement;
+      return { box: box, row: row, text: fold(row.textContent) };
+    });
+    // The chosen ones first, in their order; then the others.
+    var list = rows.length ? rows[0].row.parentElement : null;
+    rows.filter(function (r) { return r.box.checked; }).reverse().forEach(function (r) {
+      list.insertBefore(r.row, list.firstChild);
+    });
+    function recount() {
+      var n = boxes.filter(function (b) { return b.checked; }).length;
+      var text = n === 0 ? picker.dataset.countNone : n === 1 ? picker.dataset.countOne
+        : picker.dataset.countMany.replace("__n__", String(n));
+      if (count) count.textContent = text;
+    }
+    function apply() {
+      var words = fold(filter.value).split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (r) {
+        var match = words.every(function (w) { return r.text.indexOf(w) !== -1; });
+        r.row.hidden = !match;
+        if (match) shown++;
+      });
+      if (empty) empty.hidden = shown > 0;
+    }
+    if (tools) tools.hidden = false;
+    if (filter) {
+      filter.addEventListener("input", apply);
+      // Enter in the filter box filters; it does not send the whole profile form.
+      filter.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") event.preventDefault();
+      });
+    }
+    picker.addEventListener("change", recount);
+    recount();
+  }
+  function init() {
+    document.querySelectorAll("[data-picker]").forEach(setUp);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
+
 // Checkout: show the pickup or the delivery part for the chosen fulfilment; one submit only.
 (function () {
   "use strict";
