@@ -13,14 +13,14 @@ is written here rather than in a template for the same reason; the texts are the
 own msgids, so their translations apply.
 
 Anonymous visitors get no form for what needs an account: the favorite button is a link to
-the login page that comes back to the product. No form prints a CSRF token: pages carry none
-(so they can be cached); site.js adds the token to every POST.
+the toggle, which keeps the ♡ in the session, sends them to log in and adds it once they are
+in. No form prints a CSRF token: pages carry none (so they can be cached); site.js adds the
+token to every POST.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from urllib.parse import quote
 
 from django.core.cache import caches
 from django.urls import reverse
@@ -139,9 +139,10 @@ def favorite_button(
 ) -> str:
     """The card's favorite button: a link to log in for a visitor, a form for a customer."""
     if not authenticated:
-        login = f"{urls.login}?next={quote(urls.product_url(product))}"
+        # The toggle's URL: it keeps the ♡ in the session and sends the visitor to log in.
         return (
-            f'<a class="favorite-button favorite-login" href="{escape(login)}" rel="nofollow">'
+            f'<a class="favorite-button favorite-login" href="{escape(urls.favorite_url(product))}"'
+            ' rel="nofollow">'
             f'♡ <span class="visually-hidden">{urls.save_label}</span></a>'
         )
     action = escape(urls.favorite_url(product))

@@ -30,6 +30,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("idioma/", set_language, name="set_language"),
     path("idioma/<str:code>/", views.switch_language, name="switch_language"),
     path("csrf/", views.csrf_token, name="csrf_token"),

@@ -51,3 +51,27 @@ def favorite_products(customer: Customer) -> list:
         .order_by("-created_at")
     )
     return [favorite.product for favorite in favorites]
+
+
+# A visitor's ♡ waits in the session until they log in (or sign up): crm.adapters adds it then.
+PENDING_SESSION_KEY = "pending_favorite"
+
+
+def remember_pending_favorite(request, *, product) -> None:
+    """The visitor tapped ♡ on `product` before logging in."""
+    request.session[PENDING_SESSION_KEY] = product.pk
+
+
+def add_pending_favorite(request, *, customer: Customer):
+    """After login: save the ♡ the visitor tapped before, once. The product, or None when
+    there was none (or it is no longer for sale)."""
+    from catalog.models import Product
+
+    product_id = request.session.pop(PENDING_SESSION_KEY, None)
+    if not isinstance(product_id, int):
+        return None
+    product = Product.objects.active().filter(pk=product_id).first()
+    if product is None:
+        return None
+    add_favorite(customer=customer, product=product)
+    return product

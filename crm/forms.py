@@ -43,8 +43,9 @@ class ProfileForm(forms.ModelForm):
         label=_("Autores favoritos"),
         queryset=Author.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Mantén presionado Ctrl (o Cmd) para elegir varios."),
+        # Checkboxes a finger can tap, with a filter box (templates/crm/profile.html, site.js).
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Marca los que quieras: te recomendamos sus libros."),
     )
 
     class Meta:

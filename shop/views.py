@@ -7,6 +7,7 @@ what customers bought in orders. URL names keep the `catalog:` namespace (shop/u
 
 import hashlib
 import textwrap
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from catalog import selectors
@@ -27,7 +28,13 @@ from catalog.models import Author, Genre, Product
 from catalog.versions import catalog_generation
 from core.http import redirect_to_next
 from crm.customers import customer_for_request
-from crm.favorites import add_favorite, favorite_ids_of_user, favorite_products, remove_favorite
+from crm.favorites import (
+    add_favorite,
+    favorite_ids_of_user,
+    favorite_products,
+    remember_pending_favorite,
+    remove_favorite,
+)
 from inventory.models import Store
 from inventory.selectors import availability_many, customer_stores, filter_in_stock
 from shop import recommendations, seo
@@ -257,16 +264,23 @@ def search_suggest(request):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def favorite_toggle(request, slug):
+    """♡ on a card or a product page. A visitor's tap (the link a visitor gets, GET, or a POST
+    from a page opened before logging out) is kept in the session and they are sent to log in:
+    once in, the favorite is added (crm.adapters) and they are back on the book. A customer
+    changes favorites by POST only; a GET just shows the book."""
     product = get_object_or_404(Product.objects.active(), slug=slug)
     if not request.user.is_authenticated:
-        login = f"{reverse('account_login')}?next={product.get_absolute_url()}"
+        remember_pending_favorite(request, product=product)
+        login = f"{reverse('account_login')}?next={quote(product.get_absolute_url())}"
         if request.htmx:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = login
             return response
         return redirect(login)
+    if request.method != "POST":
+        return redirect(product.get_absolute_url())
     customer = customer_for_request(request)
     if request.POST.get("action") == "remove":
         remove_favorite(customer=customer, product=product)

@@ -15,13 +15,138 @@
     }
   });
 
-  // Close the search suggestions on Escape or when clicking elsewhere.
-  function clearSuggestions() {
-    var box = document.getElementById("search-suggestions");
-    if (box) box.innerHTML = "";
+  // The main menu: on a phone a drawer the menu button opens. Opening moves the focus into it
+  // (and keeps it there with Tab); Esc, the × or a tap outside close it and give the focus
+  // back to the button.
+  var menu = document.getElementById("main-nav");
+  var toggle = document.querySelector("[data-menu-toggle]");
+  var backdrop = document.querySelector(".menu-backdrop");
+
+  function menuIsOpen() {
+    return !!(menu && menu.classList.contains("is-open"));
   }
+  function menuLinks() {
+    return Array.prototype.slice.call(menu.querySelectorAll("a[href], button"));
+  }
+  function openMenu() {
+    if (!menu || !toggle) return;
+    menu.classList.add("is-open");
+    toggle.setAttribute("aria-expanded", "true");
+    if (backdrop) backdrop.hidden = false;
+    document.body.classList.add("menu-open");
+    var first = menu.querySelector("a[href]");
+    if (first) first.focus();
+  }
+  function closeMenu(returnFocus) {
+    if (!menuIsOpen()) return;
+    menu.classList.remove("is-open");
+    toggle.setAttribute("aria-expanded", "false");
+    if (backdrop) backdrop.hidden = true;
+    document.body.classList.remove("menu-open");
+    if (returnFocus) toggle.focus();
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-menu-toggle]")) {
+      if (menuIsOpen()) closeMenu(true); else openMenu();
+    } else if (event.target.closest("[data-menu-close]")) {
+      closeMenu(true);
+    }
+  });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") clearSuggestions();
+    if (!menuIsOpen()) return;
+    if (event.key === "Escape") {
+      event.preventDefault();
+      closeMenu(true);
+    } else if (event.key === "Tab") {
+      var items = menuLinks();
+      if (!items.length) return;
+      var first = items[0];
+      var last = items[items.length - 1];
+      if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
+      else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
+    }
+  });
+  // From a phone to a wider screen the menu is a bar again: nothing stays open behind it.
+  if (window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 720px)");
+    var onWide = function () { if (wide.matches) closeMenu(false); };
+    if (wide.addEventListener) wide.addEventListener("change", onWide);
+  }
+
+  // The instant search: an ARIA combobox. The input keeps the focus; ArrowDown/ArrowUp move
+  // the active suggestion (aria-activedescendant), Enter opens it (or searches, when none is
+  // active), Esc or a click elsewhere closes the list.
+  var ACTIVE = "is-active";
+  function searchInput() {
+    return document.getElementById("header-q");
+  }
+  function suggestionBox() {
+    return document.getElementById("search-suggestions");
+  }
+  function options() {
+    var box = suggestionBox();
+    return box ? Array.prototype.slice.call(box.querySelectorAll("[role=option]")) : [];
+  }
+  function setActive(index) {
+    var input = searchInput();
+    var all = options();
+    all.forEach(function (option, i) {
+      var on = i === index;
+      option.classList.toggle(ACTIVE, on);
+      option.setAttribute("aria-selected", on ? "true" : "false");
+      if (on) option.scrollIntoView({ block: "nearest" });
+    });
+    if (!input) return;
+    if (index >= 0 && all[index]) input.setAttribute("aria-activedescendant", all[index].id);
+    else input.removeAttribute("aria-activedescendant");
+  }
+  function activeIndex() {
+    var all = options();
+    for (var i = 0; i < all.length; i++) if (all[i].classList.contains(ACTIVE)) return i;
+    return -1;
+  }
+  function syncExpanded() {
+    var input = searchInput();
+    if (input) input.setAttribute("aria-expanded", options().length ? "true" : "false");
+  }
+  function clearSuggestions() {
+    var box = suggestionBox();
+    if (box) box.innerHTML = "";
+    setActive(-1);
+    syncExpanded();
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "search-suggestions") {
+      setActive(-1);
+      syncExpanded();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var input = searchInput();
+    if (event.target !== input) {
+      if (event.key === "Escape" && !menuIsOpen()) clearSuggestions();
+      return;
+    }
+    var all = options();
+    var index = activeIndex();
+    if (event.key === "ArrowDown" && all.length) {
+      event.preventDefault();
+      setActive(index + 1 >= all.length ? 0 : index + 1);
+    } else if (event.key === "ArrowUp" && all.length) {
+      event.preventDefault();
+      setActive(index <= 0 ? all.length - 1 : index - 1);
+    } else if (event.key === "Enter" && index >= 0) {
+      var link = all[index].querySelector("a[href]");
+      if (link) {
+        event.preventDefault();
+        window.location.assign(link.href);
+      }
+    } else if (event.key === "Escape") {
+      if (all.length || suggestionBox().innerHTML) {
+        event.preventDefault();  // the first Esc closes the list, a second one clears the box
+        clearSuggestions();
+      }
+    }
   });
   document.addEventListener("click", function (event) {
     if (!event.target.closest(".search")) clearSuggestions();
@@ -36,6 +161,63 @@
     if (field.form.requestSubmit) field.form.requestSubmit();
     else field.form.submit();
   });
+})();
+
+// A long list of checkboxes with a filter box (the profile's favorite authors): typing keeps
+// the names that contain the words (accents and case aside), the chosen ones come first, and
+// a line counts them. Without JavaScript the list just scrolls.
+(function () {
+  "use strict";
+  function fold(text) {
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function setUp(picker) {
+    var filter = picker.querySelector("[data-picker-filter]");
+    var tools = picker.querySelector("[data-picker-tools]");
+    var count = picker.querySelector("[data-picker-count]");
+    var empty = picker.querySelector("[data-picker-empty]");
+    var boxes = Array.prototype.slice.call(picker.querySelectorAll("input[type=checkbox]"));
+    var rows = boxes.map(function (box) {
+      var row = box.closest("label").parentElement;
+      return { box: box, row: row, text: fold(row.textContent) };
+    });
+    // The chosen ones first, in their order; then the others.
+    var list = rows.length ? rows[0].row.parentElement : null;
+    rows.filter(function (r) { return r.box.checked; }).reverse().forEach(function (r) {
+      list.insertBefore(r.row, list.firstChild);
+    });
+    function recount() {
+      var n = boxes.filter(function (b) { return b.checked; }).length;
+      var text = n === 0 ? picker.dataset.countNone : n === 1 ? picker.dataset.countOne
+        : picker.dataset.countMany.replace("__n__", String(n));
+      if (count) count.textContent = text;
+    }
+    function apply() {
+      var words = fold(filter.value).split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (r) {
+        var match = words.every(function (w) { return r.text.indexOf(w) !== -1; });
+        r.row.hidden = !match;
+        if (match) shown++;
+      });
+      if (empty) empty.hidden = shown > 0;
+    }
+    if (tools) tools.hidden = false;
+    if (filter) {
+      filter.addEventListener("input", apply);
+      // Enter in the filter box filters; it does not send the whole profile form.
+      filter.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") event.preventDefault();
+      });
+    }
+    picker.addEventListener("change", recount);
+    recount();
+  }
+  function init() {
+    document.querySelectorAll("[data-picker]").forEach(setUp);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();
 
 // Checkout: show the pickup or the delivery part for the chosen fulfilment; one submit only.

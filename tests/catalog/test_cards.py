@@ -107,11 +107,13 @@ def test_a_visitor_gets_a_login_link_and_a_customer_a_form_around_the_same_card(
     assert "csrfmiddlewaretoken" not in visitor + customer
 
 
-def test_the_login_link_comes_back_to_the_book(client, rios):
+def test_the_visitors_heart_leads_to_login_and_back_to_the_book(client, rios):
     card = card_of(get(client), "Los ríos profundos")
     [href] = re.findall(r'class="favorite-button favorite-login" href="([^"]+)"', card)
-    assert href == f"{reverse('account_login')}?next={rios.get_absolute_url()}"
-    assert client.get(href).status_code == 200
+    assert href == reverse("catalog:favorite_toggle", args=[rios.slug])
+    response = client.get(href)
+    assert response["Location"] == f"{reverse('account_login')}?next={rios.get_absolute_url()}"
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_a_favorite_shows_as_pressed_only_for_its_customer(client, user, rios):

@@ -69,6 +69,7 @@ def test_add_a_favorite(phone, shelf, user):
     card.get_by_role("button", name="Guardar en favoritos").click()
     card.get_by_role("button", name="En favoritos").wait_for()
 
+    page.get_by_role("button", name="Menú", exact=True).click()  # the phone's menu is a drawer
     page.get_by_role("link", name="Favoritos").click()
     page.get_by_role("heading", name="Mis favoritos").wait_for()
     assert page.locator(".product-card").count() == 1
