@@ -346,6 +346,16 @@ class CappedPaginator(Paginator):
             cache.set(self.count_key, value, FACETS_CACHE_SECONDS)
         return value
 
+    def page(self, number):
+        """Like Django's, but the rows of a page are never cut at the count: a cached count
+        lower than the truth (a book added and not yet seen by the generation) must not hide
+        books from the page."""
+        if not self.count_key:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
     @property
     def capped(self) -> bool:
         return self.count > self.COUNT_CAP

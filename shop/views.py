@@ -205,21 +205,22 @@ def _product_page_data(slug):
         slug=slug,
     )
     lists = recommendations.product_page_lists(product)
-    selectors.prefetch_cards([product])
+    selectors.prefetch_cards([product, *lists.products])
     cache.set(key, (product, lists), PRODUCT_PAGE_DATA_SECONDS)
     return product, lists
 
 
 def product_detail(request, slug):
     """The book, its stock in every store and its two precomputed lists, in six queries: the
-    book (with its publisher), its genres, the lists' rows with their books, its authors, the
-    stores and its stock (plus the favorites of a logged-in customer). The lists' cards come
-    from the fragment cache; those not there cost one query for their authors and one for
-    their stock."""
+    book (with its publisher), its genres, the lists' rows with their books, every card's
+    authors, the stores and the stock (plus the favorites of a logged-in customer). The first
+    four are kept a minute under the catalog's generation (`_product_page_data`)."""
     product, lists = _product_page_data(slug)
     shown = [product, *lists.products]
     stores = list(customer_stores())
-    product_stock = _stock_for([product], stores).get(product.pk, [])
+    # One stock read for the book and its lists' cards (those not in the fragment cache).
+    stock = _stock_for(shown, stores)
+    product_stock = stock.get(product.pk, [])
     in_stock = any(s.available > 0 for s in product_stock)
     return render(
         request,
@@ -232,7 +233,8 @@ def product_detail(request, slug):
             "same_author": lists.same_author,
             "also": lists.also,
             "also_from_orders": lists.also_from_orders,
-            **_cards(request, lists.products, stores=stores),
+            "card_parts": page_parts(request, lists.products, stock_for=lambda ids: stock),
+            "card_stock": lambda ids: stock,
             "favorite_ids": _favorite_ids(request, shown),
         },
     )
