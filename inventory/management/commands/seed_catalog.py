@@ -129,13 +129,14 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     stocked += self._stock(ids, shop_rows, seed)
                 last = ids[-1]
+        # Also when there was nothing to add: a migration may have rewritten every row since.
+        _tidy_after_bulk_load()
         if created == 0 and stocked == 0:
             write(
                 f"Ya hay {synthetic.synthetic_books().count()} libros sintéticos con stock; "
                 "nada que hacer (usa --reset para rehacer)."
             )
             return
-        _tidy_after_bulk_load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Listo: {created} libros sintéticos nuevos, {stocked} filas de stock en "
