@@ -58,6 +58,10 @@ def _widget_strings() -> dict[str, str]:
         "reference": _("Referencia"),
         "save": _("Guardar"),
         "rate": _("Calificar"),
+        "rateLegend": _("¿Cómo te atendimos?"),
+        # The accessible name of each star: "1 estrella", "2 estrellas"…
+        "star": _("estrella"),
+        "stars": _("estrellas"),
         "comment": _("Comentario (opcional)"),
         "thanks": _("¡Gracias por tu calificación!"),
         "offline": _("Reconectando…"),
