@@ -37,3 +37,19 @@ def test_the_chat_address_takes_the_district_as_people_say_it(typed, saved):
     )
 
     assert answer.district == saved
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/tienda/", "/tienda/pedidos/LP-2026-999999/", "/tienda/no-existe/", "/admin/", "/admin/no/"],
+)
+def test_no_staff_page_carries_the_customer_chat_not_even_its_error_pages(clerk_client, path):
+    response = clerk_client.get(path, follow=True)
+
+    html = response.content.decode()
+    assert "data-chat-customer" not in html and "chat-widget.js" not in html
+
+
+def test_the_customer_pages_still_carry_it_also_for_a_clerk(clerk_client):
+    for page in (clerk_client.get("/tiendas/"), clerk_client.get("/no-existe/")):
+        assert "data-chat-customer" in page.content.decode()
