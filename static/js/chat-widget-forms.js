@@ -166,7 +166,7 @@
       extend: function (item, m, p) {
         if (m.kind === "address_request") item.appendChild(addressForm(p, conn));
         if (p.actions) item.appendChild(actionButtons(p.actions, conn, item));
-        if (p.rate) item.appendChild(rateForm(conn));
+        if (p.rate && !conn.rated) item.appendChild(rateForm(conn));
       },
     };
   }

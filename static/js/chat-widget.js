@@ -91,7 +91,11 @@
       compose.hidden = c.state === "closed";
       if (c.state === "closed") offerNewChat();
       // Rated: the conversation is over and its last word was the customer's; nothing is waiting.
-      if (c.state === "closed" && c.rated) clearUnread();
+      if (c.state === "closed" && c.rated) {
+        clearUnread();
+        if (conn) conn.rated = true;  // the rating form is not offered again (chat-widget-forms.js)
+        log.querySelectorAll("[data-chat-rate]").forEach(function (form) { form.remove(); });
+      }
     }
 
     function showMessage(frame) {
