@@ -17,8 +17,10 @@ def test_rating_marks_the_whole_conversation_read(rosa):
     for n in range(3):
         Message.objects.create(conversation=conversation, sender="clerk", author=rosa, text=f"{n}")
     assignment.close(conversation_id=conversation.pk, by_customer=True)
-    unread_before = [f for f in frames.messages_since(conversation_id=conversation.pk)]
-    assert any(not f["message"]["read"] for f in unread_before if f["message"]["sender"] != "customer")
+    unread_before = list(frames.messages_since(conversation_id=conversation.pk))
+    assert any(
+        not f["message"]["read"] for f in unread_before if f["message"]["sender"] != "customer"
+    )
 
     assignment.rate(conversation_id=conversation.pk, rating=4)
 
@@ -30,7 +32,9 @@ def test_rating_marks_the_whole_conversation_read(rosa):
     assert state["state"] == "closed" and state["rated"] is True
 
 
-@pytest.mark.parametrize(("typed", "saved"), [("Surco", "Santiago de Surco"), ("sjl", "San Juan de Lurigancho")])
+@pytest.mark.parametrize(
+    ("typed", "saved"), [("Surco", "Santiago de Surco"), ("sjl", "San Juan de Lurigancho")]
+)
 def test_the_chat_address_takes_the_district_as_people_say_it(typed, saved):
     answer = selling.clean_address(
         {"street": "Av. Primavera 1050", "district": typed, "phone": "987 654 321"}

@@ -5,6 +5,7 @@ courier, and the delivery days in Spanish lower case."""
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -115,7 +116,7 @@ def test_delivery_days_are_written_in_lower_case(client, books, surco_zone):
 
     day = html.split('<p class="slot-day">')[1].split("</p>")[0]
     assert day == day.lower() and " de " in day
-    css = open("static/css/site.css", encoding="utf-8").read()
+    css = (Path(__file__).resolve().parents[2] / "static/css/site.css").read_text()
     assert "text-transform: capitalize" not in css.split(".slot-day")[1].split("}")[0]
 
 
@@ -125,10 +126,15 @@ def stores(books, miraflores):
     the customer should see."""
     made = {
         "arequipa": StoreFactory(
-            slug="arequipa", name="Libros Pepito Arequipa", district="Yanahuara", city="Arequipa",
+            slug="arequipa",
+            name="Libros Pepito Arequipa",
+            district="Yanahuara",
+            city="Arequipa",
             region="Arequipa",
         ),
-        "barranco": StoreFactory(slug="barranco", name="Libros Pepito Barranco", district="Barranco"),
+        "barranco": StoreFactory(
+            slug="barranco", name="Libros Pepito Barranco", district="Barranco"
+        ),
         "cusco": StoreFactory(
             slug="cusco", name="Libros Pepito Cusco", district="Cusco", city="Cusco", region="Cusco"
         ),
@@ -172,9 +178,7 @@ def test_stores_come_preferred_first_then_the_district_then_the_region(client, b
     assert "checked" in barranco
 
 
-def test_a_preferred_store_that_lacks_a_book_is_not_chosen_for_the_customer(
-    client, books, stores
-):
+def test_a_preferred_store_that_lacks_a_book_is_not_chosen_for_the_customer(client, books, stores):
     user = UserFactory(email="pedro@example.pe")
     customer = ensure_customer_for_user(user=user)
     customer.preferred_store = StoreFactory(slug="lince", name="Libros Pepito Lince")

@@ -96,7 +96,9 @@ def test_helper_offers_address_rating_and_badge_on_a_phone(browser, daphne_url):
     stars = page.locator("[data-chat-rate] input[type=radio]")
     expect(stars).to_have_count(5)
     for n in range(1, 6):
-        expect(page.get_by_role("radio", name=f"{n} estrella" + ("s" if n > 1 else ""))).to_be_attached()
+        expect(
+            page.get_by_role("radio", name=f"{n} estrella" + ("s" if n > 1 else ""))
+        ).to_be_attached()
     assert page.locator("[data-chat-rate] select").count() == 0
     fourth = page.locator("label.chat-star", has_text="4 estrellas")
     box = fourth.bounding_box()

@@ -32,7 +32,8 @@ SWEEP = """async (selectors) => {
     for (const selector of selectors) {
       for (const node of document.querySelectorAll(selector)) {
         const r = node.getBoundingClientRect();
-        const covered = shown && box.left < r.right && r.left < box.right && box.top < r.bottom && r.top < box.bottom;
+        const covered = shown && box.left < r.right && r.left < box.right
+          && box.top < r.bottom && r.top < box.bottom;
         stops.push({ y, selector, covered, shown });
       }
     }
@@ -83,9 +84,7 @@ def contact(page):
     page.get_by_label("Celular").fill("987 654 321")
 
 
-def test_the_chat_button_never_covers_the_total_the_order_button_or_the_pickup_code(
-    phone, shop
-):
+def test_the_chat_button_never_covers_the_total_the_order_button_or_the_pickup_code(phone, shop):
     page = phone
     fill_cart(page)
 
@@ -143,7 +142,7 @@ def test_checkout_on_a_phone_dates_region_and_the_missing_store(phone, shop):
         return { name: f.name, top: r.top, bottom: r.bottom, height: innerHeight }; }"""
     )
     assert focused["name"] == "store"
-    assert 0 <= focused["top"] and focused["bottom"] <= focused["height"]
+    assert focused["top"] >= 0 and focused["bottom"] <= focused["height"]
 
     page.keyboard.press("Space")  # the focused store is chosen from the keyboard
     page.get_by_role("button", name="Confirmar pedido").click()
