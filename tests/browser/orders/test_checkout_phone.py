@@ -107,8 +107,9 @@ def test_the_chat_button_never_covers_the_total_the_order_button_or_the_pickup_c
     page.wait_for_url(re.compile(r"/pedidos/LP-\d{4}-\d{6}/$"))
     order = Order.objects.get()
 
-    # The pickup code is never under the chat button.
+    # The pickup code is never under the chat button, which stays a tap away beside it.
     expect(page.locator("#pickup-code")).to_have_text(order.pickup_code)
+    expect(page.get_by_role("button", name="Habla con un librero")).to_be_visible()
     assert_never_covered(page, "#pickup-code", ".pickup-code img")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
