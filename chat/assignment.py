@@ -13,7 +13,7 @@ from chat import events, presence
 from chat.access import clerk_conversation, parse_id
 from chat.exceptions import ChatError
 from chat.frames import conversation_state
-from chat.messaging import post
+from chat.messaging import mark_seen, post
 from chat.models import Conversation, Message
 from outbox.spine import publish
 
@@ -288,6 +288,11 @@ def rate(*, conversation_id: int, rating, comment: str = "") -> Conversation:
     conversation.rating = rating
     conversation.rating_comment = str(comment or "").strip()[:500]
     conversation.save(update_fields=["rating", "rating_comment"])
+    # Rating answers the last message ("¿Cómo te atendimos?"): the customer has read the whole
+    # conversation, so no page counts any of it as unread again.
+    last = conversation.messages.order_by("-pk").values_list("pk", flat=True).first()
+    if last is not None:
+        mark_seen(conversation_id=conversation.pk, reader=Message.Sender.CUSTOMER, up_to=last)
     publish(
         "chat.rated",
         conversation_id=conversation.pk,

@@ -247,7 +247,7 @@ class AddressAnswer:
 
 def clean_address(data) -> AddressAnswer:
     from core.validators import normalize_phone
-    from crm.peru import LIMA_DISTRICTS
+    from crm.peru import LIMA_DISTRICTS, canonical_district
 
     if not isinstance(data, dict):
         raise ChatError(_("Completa el formulario."), code="invalid_address")
@@ -261,6 +261,7 @@ def clean_address(data) -> AddressAnswer:
     if len(street) < 5:
         raise ChatError(_("Escribe tu dirección (calle y número)."), code="invalid_address")
     districts = {d.lower(): d for d in LIMA_DISTRICTS}
+    district = canonical_district(district)  # "Surco", "SJL": as people say it
     if district.lower() not in districts:
         raise ChatError(_("Elige un distrito de Lima de la lista."), code="invalid_district")
     try:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.text import normalize
+from crm.peru import canonical_district
 from orders.exceptions import NotDeliverable, SlotFull
 from orders.models import DeliveryDistrict, DeliverySlot, DeliveryWindow, DeliveryZone
 
@@ -44,7 +45,8 @@ class SlotOption:
 
 
 def zone_for_district(district: str) -> DeliveryZone | None:
-    wanted = normalize(district)
+    """The zone of a Lima district, by its official name or as people say it ("Surco")."""
+    wanted = normalize(canonical_district(district))
     if not wanted:
         return None
     for row in DeliveryDistrict.objects.select_related("zone").filter(zone__is_active=True):
@@ -56,7 +58,12 @@ def zone_for_district(district: str) -> DeliveryZone | None:
 def quote_delivery(*, district: str, province: str, region: str, today: date | None = None):
     """Fee and schedule for an address: a Lima zone, or the courier for the provinces."""
     today = today or timezone.localdate()
-    is_lima = normalize(province) in {"lima", "callao"} or normalize(region) == "callao"
+    # Lima's zones serve the provinces of Lima and Callao only: another region is the courier's
+    # even when the province field still says "Lima" (its default) after the region changed.
+    region_key = normalize(region)
+    is_lima = region_key == "callao" or (
+        region_key in {"lima", ""} and normalize(province) in {"lima", "callao"}
+    )
     if is_lima:
         zone = zone_for_district(district)
         if zone is None:

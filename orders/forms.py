@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.abuse import HoneypotMixin
 from core.forms import IdChoiceField
 from core.validators import normalize_phone
-from crm.peru import REGIONS
+from crm.peru import REGIONS, canonical_district
 from inventory.models import Store
 from orders.checkout import Address
 from orders.models import Order
@@ -73,6 +73,18 @@ class CheckoutForm(forms.Form):
                 "hx-include": "[name=province],[name=region],[name=slot]",
             }
         )
+        # Changing the region or the province changes the options too: Lima's windows or the
+        # courier's date.
+        for name in ("province", "region"):
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": reverse_lazy("orders:checkout_fulfilment"),
+                    "hx-trigger": "change",
+                    "hx-target": "#delivery-options",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "[name=district],[name=province],[name=region],[name=slot]",
+                }
+            )
         self.fields["street"].widget.attrs["autocomplete"] = "street-address"
         if not settings.STRIPE_ENABLED:
             self.fields["payment_method"].choices = [
@@ -135,7 +147,7 @@ class CheckoutForm(forms.Form):
         return Address(
             street=data["street"].strip(),
             reference=(data.get("reference") or "").strip(),
-            district=data["district"].strip(),
+            district=canonical_district(data["district"]),  # "Surco": Santiago de Surco
             province=(data.get("province") or "Lima").strip(),
             region=data.get("region") or "Lima",
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from catalog.text import normalize
+from crm.peru import canonical_district
 from inventory.models import StockItem, Store
 from inventory.selectors import availability_many, with_available
 from orders import delivery
@@ -42,10 +43,21 @@ class PickupOption:
         return not self.missing
 
 
-def pickup_options(cart: Cart, *, lines=None) -> list[PickupOption]:
-    """Every pickup store, with the lines it cannot serve (complete ones first).
+def pickup_options(
+    cart: Cart,
+    *,
+    lines=None,
+    preferred_store_id: int | None = None,
+    district: str = "",
+    province: str = "",
+    region: str = "",
+) -> list[PickupOption]:
+    """Every pickup store, with the lines it cannot serve: the complete ones first and, among
+    them, the customer's preferred store, then those in their district, then in their province
+    or region, then the rest (by name).
 
-    `lines` are the quote's lines when the caller already has them."""
+    `lines` are the quote's lines when the caller already has them; `district`, `province` and
+    `region` are the customer's (their main address), as they wrote them ("Surco")."""
     lines = quote(cart).lines if lines is None else lines
     stock_by_product = availability_many([line.product for line in lines])
     stores: dict = {}
@@ -59,7 +71,21 @@ def pickup_options(cart: Cart, *, lines=None) -> list[PickupOption]:
         for data in stores.values()
         if data["store"].pickup_enabled
     ]
-    options.sort(key=lambda option: (bool(option.missing), option.store.name))
+    near_district = normalize(canonical_district(district))
+    near_places = {normalize(province), normalize(region)} - {""}
+
+    def nearness(store: Store) -> int:
+        if preferred_store_id and store.pk == preferred_store_id:
+            return 0
+        if near_district and normalize(canonical_district(store.district)) == near_district:
+            return 1
+        if near_places & {normalize(store.city), normalize(store.region)}:
+            return 2
+        return 3
+
+    options.sort(
+        key=lambda option: (bool(option.missing), nearness(option.store), option.store.name)
+    )
     return options
 
 

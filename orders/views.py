@@ -161,6 +161,29 @@ def _chat_initial(chat) -> dict:
     return initial
 
 
+def _pickup_options(cart, figures, *, customer, addresses):
+    """The pickup stores in the customer's order: preferred, their district, their region."""
+    home = addresses[0] if addresses else None  # the chat's address, else the main one
+    return fulfilments.pickup_options(
+        cart,
+        lines=figures.lines,
+        preferred_store_id=customer.preferred_store_id if customer is not None else None,
+        district=home.district if home is not None else "",
+        province=home.province if home is not None else "",
+        region=home.region if home is not None else "",
+    )
+
+
+def _store_initial(customer, pickup_options) -> dict:
+    """The customer's preferred store comes chosen, when it can serve the whole cart."""
+    if customer is None or not customer.preferred_store_id:
+        return {}
+    for option in pickup_options:
+        if option.store.pk == customer.preferred_store_id and option.complete:
+            return {"store": option.store.pk}
+    return {}
+
+
 def checkout(request):
     token = request.POST.get("checkout_token", "")[:64]
     if token:
@@ -183,10 +206,12 @@ def checkout(request):
     if chat is not None and chat.address is not None and chat.address not in addresses:
         addresses.insert(0, chat.address)
 
+    pickup_options = _pickup_options(cart, figures, customer=customer, addresses=addresses)
     form = CheckoutForm(
         request.POST or None,
         initial={
             **_initial_contact(request, chat),
+            **_store_initial(customer, pickup_options),
             "checkout_token": uuid.uuid4().hex,
             "expected_subtotal": figures.subtotal,
             "fulfilment": Order.Fulfilment.PICKUP,
@@ -205,6 +230,7 @@ def checkout(request):
         except PricesChanged as error:
             messages.warning(request, error.message)
             figures = pricing.quote(cart)
+            pickup_options = _pickup_options(cart, figures, customer=customer, addresses=addresses)
             form = _fresh_form(request, form, figures, addresses)
         except (OrderError, InventoryError, ValidationError) as error:
             # Refused (out of stock, a full window…): the page again with why, as a 409.
@@ -239,7 +265,7 @@ def checkout(request):
             ),
             "form": form,
             "figures": figures,
-            "pickup_options": fulfilments.pickup_options(cart, lines=figures.lines),
+            "pickup_options": pickup_options,
             "addresses": addresses,
             "chat_address": chat.address if chat is not None else None,
             "lima_districts": LIMA_DISTRICTS,

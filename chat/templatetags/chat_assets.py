@@ -8,6 +8,7 @@ import functools
 
 from django import template
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,26 @@ register = template.Library()
 
 # The session key of a visitor's conversation (chat.access.SESSION_KEY).
 VISITOR_SESSION_KEY = "chat_token"
+
+
+def _staff_prefixes() -> tuple[str, ...]:
+    prefixes = []
+    for name in ("staff:console", "admin:index"):
+        try:
+            prefixes.append(reverse(name))
+        except NoReverseMatch:  # a project without the console or the admin
+            continue
+    return tuple(prefixes)
+
+
+@register.simple_tag(takes_context=True)
+def chat_widget_wanted(context) -> bool:
+    """Whether a page gets the customer's chat: never under the staff console (/tienda/) nor
+    the admin (/admin/), whatever template renders there (their 403 and 404 pages extend the
+    customer's base.html); a clerk answers in the inbox."""
+    request = context.get("request")
+    path = getattr(request, "path", "") or ""
+    return not any(path.startswith(prefix) for prefix in _staff_prefixes())
 
 
 def _message_strings() -> dict[str, str]:
@@ -61,6 +82,10 @@ def _widget_strings() -> dict[str, str]:
         "reference": _("Referencia"),
         "save": _("Guardar"),
         "rate": _("Calificar"),
+        "rateLegend": _("¿Cómo te atendimos?"),
+        # The accessible name of each star: "1 estrella", "2 estrellas"…
+        "star": _("estrella"),
+        "stars": _("estrellas"),
         "comment": _("Comentario (opcional)"),
         "thanks": _("¡Gracias por tu calificación!"),
         "offline": _("Reconectando…"),

@@ -100,28 +100,56 @@
     return form;
   }
 
+  // Tappable stars: five radio buttons (keyboard: arrows; screen readers: "4 estrellas"),
+  // drawn as stars by site.css (.chat-stars), which lights up the chosen one and those before it.
   function rateForm(conn) {
-    var select = el("select", { name: "rating", required: "" });
-    [5, 4, 3, 2, 1].forEach(function (n) { select.appendChild(el("option", { value: String(n), text: "★".repeat(n) + " " + n })); });
-    var form = el("form", { className: "chat-form" }, [
-      el("p", { className: "chat-field" }, [select]),
+    var stars = el("fieldset", { className: "chat-stars" }, [el("legend", { text: S.rateLegend })]);
+    var row = el("div", { className: "chat-stars-row" });
+    var group = "chat-rating-" + Math.random().toString(36).slice(2, 7);
+    [1, 2, 3, 4, 5].forEach(function (n) {
+      var id = group + "-" + n;
+      row.appendChild(el("input", { type: "radio", name: "rating", value: String(n), id: id, required: "", className: "chat-star-input" }));
+      row.appendChild(el("label", { for: id, className: "chat-star", title: n + " " + (n === 1 ? S.star : S.stars) }, [
+        el("span", { "aria-hidden": "true", text: "★" }),
+        el("span", { className: "visually-hidden", text: n + " " + (n === 1 ? S.star : S.stars) }),
+      ]));
+    });
+    stars.appendChild(row);
+    var form = el("form", { className: "chat-form", "data-chat-rate": "" }, [
+      stars,
       field("comment", S.comment, { maxlength: "500" }),
       el("button", { type: "submit", className: "button small", text: S.rate }),
     ]);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      conn.send({ type: "rate", rating: select.value, comment: form.elements.comment.value });
+      var chosen = form.querySelector("input[name=rating]:checked");
+      if (!chosen) return;
+      conn.send({ type: "rate", rating: chosen.value, comment: form.elements.comment.value });
       form.replaceWith(el("p", { className: "muted", text: S.thanks }));
     });
     return form;
   }
 
+  // Each helper answer offers "Hablar con una persona": only the latest offer of each action
+  // keeps its button, so a long helper conversation does not pile them up.
+  function latestOfferOnly(log) {
+    var latest = {};
+    log.querySelectorAll("[data-chat-action]").forEach(function (button) {
+      var action = button.getAttribute("data-chat-action");
+      if (latest[action]) latest[action].remove();
+      latest[action] = button;
+    });
+    log.querySelectorAll("[data-chat-offer]").forEach(function (box) {
+      if (!box.children.length) box.remove();
+    });
+  }
+
   function actionButtons(actions, conn, container) {
-    var box = el("div", { className: "chat-actions" });
+    var box = el("div", { className: "chat-actions", "data-chat-offer": "" });
     (actions || []).forEach(function (action) {
       var label = { human: S.human, helper: S.helper, leave_message: S.leave }[action];
       if (!label) return;
-      var button = el("button", { type: "button", className: "button small secondary", text: label });
+      var button = el("button", { type: "button", className: "button small secondary", text: label, "data-chat-action": action });
       button.addEventListener("click", function () {
         if (action === "leave_message") container.appendChild(leaveForm(conn));
         else conn.send({ type: action });
@@ -138,10 +166,10 @@
       extend: function (item, m, p) {
         if (m.kind === "address_request") item.appendChild(addressForm(p, conn));
         if (p.actions) item.appendChild(actionButtons(p.actions, conn, item));
-        if (p.rate) item.appendChild(rateForm(conn));
+        if (p.rate && !conn.rated) item.appendChild(rateForm(conn));
       },
     };
   }
 
-  Chat.widgetForms = { customerHooks: customerHooks, answered: answered };
+  Chat.widgetForms = { customerHooks: customerHooks, answered: answered, latestOfferOnly: latestOfferOnly };
 })();

@@ -32,11 +32,40 @@
     var hooks = null;
     var unreadCount = 0;
 
+    // The closed button never covers what a page marks data-chat-keep-clear (a pickup code, a
+    // total, the button that pays): while it would, it steps aside (.is-tucked), and comes back
+    // as the page scrolls on. Checked on scroll, resize and after every htmx swap.
+    var pending = false;
+    function overlaps(a, b) {
+      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    }
+    function keepClear() {
+      pending = false;
+      if (!panel.hidden) { root.classList.remove("is-tucked"); return; }
+      // The button's place when shown (a tucked one is moved away): the launcher's corner.
+      var spot = root.getBoundingClientRect();
+      var covers = Array.prototype.some.call(document.querySelectorAll("[data-chat-keep-clear]"), function (node) {
+        var box = node.getBoundingClientRect();
+        return box.width > 0 && overlaps(spot, box);
+      });
+      root.classList.toggle("is-tucked", covers);
+    }
+    function scheduleKeepClear() {
+      if (pending) return;
+      pending = true;
+      window.requestAnimationFrame(keepClear);
+    }
+    window.addEventListener("scroll", scheduleKeepClear, { passive: true });
+    window.addEventListener("resize", scheduleKeepClear);
+    document.addEventListener("htmx:afterSettle", scheduleKeepClear);
+    document.addEventListener("toggle", scheduleKeepClear, true);
+
     function setOpen(open) {
       panel.hidden = !open;
       button.setAttribute("aria-expanded", String(open));
       remember(open);
-      if (open) { unreadCount = 0; unread.hidden = true; markSeen(); }
+      if (open) { clearUnread(); markSeen(); }
+      keepClear();
     }
     function markSeen() {
       if (!conn || panel.hidden || !conn.lastId) return;
@@ -54,22 +83,37 @@
       body.appendChild(again);
     }
 
+    function clearUnread() { unreadCount = 0; unread.textContent = ""; unread.hidden = true; }
+
     function showState(frame) {
       var c = frame.conversation;
       status.textContent = c.state === "closed" ? S.closed : c.clerk ? S.with + " " + c.clerk + (c.store ? " · " + c.store : "") : S.waiting;
       compose.hidden = c.state === "closed";
       if (c.state === "closed") offerNewChat();
+      // Rated: the conversation is over and its last word was the customer's; nothing is waiting.
+      if (c.state === "closed" && c.rated) {
+        clearUnread();
+        if (conn) conn.rated = true;  // the rating form is not offered again (chat-widget-forms.js)
+        log.querySelectorAll("[data-chat-rate]").forEach(function (form) { form.remove(); });
+      }
     }
 
     function showMessage(frame) {
       var m = frame.message;
       Chat.insertMessage(log, Chat.renderMessage(m, "customer", hooks), m.id);
-      if (m.payload && m.payload.address_id) forms.answered(log, m.id);
+      forms.latestOfferOnly(log);
+      if (m.payload && m.payload.address_id) {
+        forms.answered(log, m.id);
+        errorBox.hidden = true;  // the address went through: an earlier refusal no longer holds
+      }
       log.scrollTop = log.scrollHeight;
       if (m.sender !== "customer") {
         typing.hidden = true;
-        if (panel.hidden) { unreadCount += 1; unread.textContent = String(unreadCount); unread.hidden = false; }
-        else markSeen();
+        // The catch-up after each page load replays the whole conversation: only what the
+        // customer has not read yet (read_at, set by "seen") counts.
+        if (panel.hidden) {
+          if (!m.read) { unreadCount += 1; unread.textContent = String(unreadCount); unread.hidden = false; }
+        } else markSeen();
       }
     }
 
@@ -133,6 +177,7 @@
       conn.send({ type: "message", text: text, ref: String(Date.now()) });
     }, function () { if (conn) sendTyping(); });
 
+    keepClear();
     var reopen = wasOpen();
     // Reconnect on every page when this browser (or account) has a conversation.
     if (Chat.config.hasConversation && (startForm.hidden || reopen)) connect();

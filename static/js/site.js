@@ -233,7 +233,22 @@
   document.addEventListener("change", function (event) {
     if (event.target.closest("[data-fulfilment-toggle]")) syncFulfilment();
   });
-  document.addEventListener("DOMContentLoaded", syncFulfilment);
+  // Sent back with errors: the message is at the top, the field may be far below (the store
+  // to pick up from, on a phone). Take the customer to the first field in error and focus it.
+  function focusFirstError() {
+    var form = document.getElementById("checkout-form");
+    if (!form) return;
+    var errors = Array.prototype.filter.call(form.querySelectorAll(".field-error"), function (node) {
+      return node.offsetParent !== null && !node.closest(".store-choice");
+    });
+    if (!errors.length) return;
+    var area = errors[0].closest(".field") || errors[0].closest("[data-fulfilment-section]") || errors[0].closest("section");
+    var field = area && area.querySelector("input:not([type=hidden]):not(:disabled), select, textarea");
+    var target = field || errors[0];
+    target.scrollIntoView({ block: "center" });
+    if (field) field.focus({ preventScroll: true });
+  }
+  document.addEventListener("DOMContentLoaded", function () { syncFulfilment(); focusFirstError(); });
   document.addEventListener("submit", function (event) {
     var button = event.target.querySelector("[data-once]");
     if (!button) return;
