@@ -177,6 +177,17 @@ def pickup_store_elsewhere(*, store, q: str):
     return order.store if order else None
 
 
+def order_links(order_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """{order id: (number, staff page)}: how inventory's ledger names and links an order
+    (registered with inventory.ledger in OrdersConfig.ready; one query)."""
+    from django.urls import reverse
+
+    return {
+        pk: (number, reverse("staff:order", args=[number]))
+        for pk, number in Order.objects.filter(pk__in=order_ids).values_list("pk", "number")
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # Read by shop.recommendations
 # ---------------------------------------------------------------------------------------------
