@@ -159,3 +159,18 @@ def test_a_poll_does_not_keep_an_idle_staff_session_alive(clerk_client, miraflor
 
     clerk_client.get(BOARD)  # the clerk at work
     assert clerk_client.session[LAST_SEEN_KEY] > before
+
+
+def test_the_order_page_move_is_checked_against_the_status_it_showed(clerk_client, miraflores):
+    order = make_order(miraflores)
+    html = clerk_client.get(f"{BOARD}{order.number}/").content.decode()
+    assert 'name="desde" value="en_proceso"' in html
+    Order.objects.filter(pk=order.pk).update(status=S.PACKED)  # someone else packed it
+
+    response = clerk_client.post(
+        f"{BOARD}{order.number}/avanzar/",
+        {"to": "embalado", "desde": "en_proceso", "volver": "detalle"},
+        follow=True,
+    )
+
+    assert "cambió mientras tanto: ahora está «Embalado»" in response.content.decode()
