@@ -108,7 +108,7 @@ def cancel_transfer(transfer: Transfer, actor=None, *, reason: str = "") -> Tran
     with transaction.atomic():
         # The sender's stock row first, then the transfer: the order every service follows.
         batch = _Batch(
-            transfer.from_store, [transfer.product_id], create=True, actor=actor, expire=False
+            transfer.from_store, [transfer.product_id], create=False, actor=actor, expire=False
         )
         current = Transfer.objects.select_for_update().get(pk=transfer.pk)
         if current.state not in (Transfer.State.REQUESTED, Transfer.State.SENT):
