@@ -8,6 +8,7 @@ import logging
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.roles import Role
@@ -50,10 +51,14 @@ def on_stock_low(event) -> None:
         "store": store.short_name,
         "title": product.title,
     }
-    body = _(
+    body = ngettext(
+        "Queda %(available)s disponible de «%(title)s» (ISBN %(isbn)s) en %(store)s; "
+        "el punto de reposición es %(point)s.\n\n"
+        "Pide una transferencia o un reabastecimiento desde la página de stock:\n%(url)s\n",
         "Quedan %(available)s disponibles de «%(title)s» (ISBN %(isbn)s) en %(store)s; "
         "el punto de reposición es %(point)s.\n\n"
-        "Pide una transferencia o un reabastecimiento desde la página de stock:\n%(url)s\n"
+        "Pide una transferencia o un reabastecimiento desde la página de stock:\n%(url)s\n",
+        payload["available"],
     ) % {
         "available": payload["available"],
         "title": product.title,

@@ -19,6 +19,8 @@ from accounts.mfa import needs_enrolment
 STAFF_NAMESPACES = {"staff", "admin", "insights"}
 # Session key: when (epoch seconds) this staff session last made a request.
 LAST_SEEN_KEY = "staff_last_seen"
+# Sent by a page's own refresh (hx-headers): it does not keep an idle session alive.
+BACKGROUND_POLL_HEADER = "X-Background-Poll"
 
 
 def start_staff_clock(sender, request, user, **kwargs):
@@ -60,6 +62,8 @@ class StaffSessionMiddleware:
             next_url = request.get_full_path() if request.method == "GET" else None
             response = redirect_to_login(next_url) if next_url else redirect(settings.LOGIN_URL)
             return _whole_page(request, response)
+        if request.headers.get(BACKGROUND_POLL_HEADER) == "1":
+            return None  # a page polling by itself (the order board) is not the clerk at work
         if not isinstance(seen, int) or now - seen >= min(60, max(1, idle // 30)):
             request.session[LAST_SEEN_KEY] = now
             # The cookie and the stored session expire too (a websocket reads the session).

@@ -333,6 +333,9 @@ STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=PRODUCTION)
 # A staff session ends after this many seconds without a request (customers keep Django's
 # two-week session).
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+# The order board redraws itself this often when orders change (a 204 while nothing did); its
+# polls do not count as activity for the idle clock above.
+STAFF_BOARD_POLL_SECONDS = env.int("STAFF_BOARD_POLL_SECONDS", default=20)
 # How many proxies we run in front of the app (nginx, a load balancer): the client address is
 # the one they saw, taken from X-Forwarded-For; 0 trusts no header and uses REMOTE_ADDR.
 # allauth's login rate limits and core.net.client_ip both read it.

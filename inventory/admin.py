@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from inventory import stock
 from inventory.exceptions import InventoryError
@@ -114,7 +115,11 @@ class ReservationAdmin(ReadOnlyAdmin):
                 released += 1
             except InventoryError as error:
                 self.message_user(request, error.message, messages.ERROR)
-        self.message_user(request, _("%(n)s reservas liberadas.") % {"n": released})
+        self.message_user(
+            request,
+            ngettext("%(n)s reserva liberada.", "%(n)s reservas liberadas.", released)
+            % {"n": released},
+        )
 
 
 @admin.register(Transfer)

@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from catalog.models import Product
 from inventory import stock
 from inventory.alerts import request_back_in_stock
-from inventory.models import StockItem, Store
+from inventory.exceptions import InventoryError
+from inventory.models import StockItem, Store, Transfer
 
 LIMA = ["miraflores", "san-isidro", "lima-centro"]
 PROVINCES = ["arequipa", "trujillo", "cusco"]
@@ -109,7 +110,38 @@ def seed(out, *, clerks: Mapping[int, object], customers: Mapping[str, object]) 
             customer=customers.get(email),
         )
         waiting += 1
+    transfers = _seed_transfers(stores, clerks)
     out.write(
         f"Stock: {seeded} productos con stock nuevo, {len(sold_out)} agotados en todas las "
-        f"tiendas, {waiting} avisos de reposición pendientes."
+        f"tiendas, {waiting} avisos de reposición pendientes, {transfers} transferencias "
+        "abiertas para Miraflores."
     )
+
+
+def _seed_transfers(stores: Mapping[str, Store], clerks: Mapping[int, object]) -> int:
+    """Once: Miraflores has asked San Isidro for a book (to send, or to annul) and the
+    warehouse has sent it another (to receive): the transfers page shows each state."""
+    miraflores = stores["miraflores"]
+    if Transfer.objects.filter(to_store=miraflores).exists():
+        return 0
+    made = 0
+    for slug, send in (("san-isidro", False), (WAREHOUSE, True)):
+        sender = stores[slug]
+        item = (
+            StockItem.objects.filter(store=sender, on_hand__gte=3, reserved=0)
+            .exclude(product__stock_items__store=miraflores)
+            .order_by("pk")
+            .first()
+        )
+        if item is None:
+            continue
+        try:
+            asked = stock.request_transfer(
+                sender, miraflores, item.product, 2, clerks.get(miraflores.pk), note="Demo"
+            )
+            if send:
+                stock.send_transfer(asked, clerks.get(sender.pk))
+        except InventoryError:
+            continue
+        made += 1
+    return made

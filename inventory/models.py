@@ -195,6 +195,7 @@ class StockMovement(models.Model):
         RELEASE = "release", _("Liberación")
         TRANSFER_OUT = "transfer_out", _("Transferencia enviada")
         TRANSFER_IN = "transfer_in", _("Transferencia recibida")
+        TRANSFER_BACK = "transfer_back", _("Transferencia anulada")
         RETURN = "return", _("Devolución")
         ADJUSTMENT = "adjustment", _("Ajuste")
         COUNT = "count", _("Conteo")
@@ -320,6 +321,7 @@ class Transfer(models.Model):
         REQUESTED = "requested", _("Solicitada")
         SENT = "sent", _("Enviada")
         RECEIVED = "received", _("Recibida")
+        CANCELLED = "cancelled", _("Anulada")
 
     from_store = models.ForeignKey(
         Store, verbose_name=_("desde"), on_delete=models.PROTECT, related_name="transfers_out"
@@ -359,9 +361,18 @@ class Transfer(models.Model):
         blank=True,
         related_name="+",
     )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("anulada por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     requested_at = models.DateTimeField(_("pedida"), default=timezone.now)
     sent_at = models.DateTimeField(_("enviada"), null=True, blank=True)
     received_at = models.DateTimeField(_("recibida"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("anulada"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("transferencia")
@@ -382,6 +393,13 @@ class Transfer(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.quantity} × {self.product}: {self.from_store} → {self.to_store}"
+
+    def can_be_cancelled_by(self, store: "Store") -> bool:
+        """A request may be withdrawn by either store; copies on their way only by the
+        sender, to whom they come back. A received transfer is final."""
+        if self.state == self.State.REQUESTED:
+            return store.pk in (self.from_store_id, self.to_store_id)
+        return self.state == self.State.SENT and store.pk == self.from_store_id
 
 
 class BackInStockRequest(models.Model):

@@ -15,12 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.parsing import parse_id, parse_int
 from inventory import selectors, stock
 from inventory.exceptions import InventoryError, UnknownIsbn
 from inventory.forms import AdjustForm, ReceiveForm, TransferRequestForm
+from inventory.ledger import ledger_rows
 from inventory.models import StockItem, Store, Transfer
 from inventory.staff import staff_required, staff_url
 from inventory.staff import staff_store as _staff_store
@@ -251,14 +253,13 @@ def stock_count(request):
                 context["errors"] = [error.message]
             else:
                 changed = sum(1 for line in lines if line["difference"])
-                messages.success(
-                    request,
-                    _(
-                        "Conteo confirmado: %(n)s productos contados, %(changed)s con "
-                        "diferencias corregidas."
-                    )
-                    % {"n": len(lines), "changed": changed},
-                )
+                counted = ngettext(
+                    "Conteo confirmado: %(n)s producto contado",
+                    "Conteo confirmado: %(n)s productos contados",
+                    len(lines),
+                ) % {"n": len(lines)}
+                corrected = _("%(changed)s con diferencias corregidas.") % {"changed": changed}
+                messages.success(request, f"{counted}, {corrected}")
                 return redirect(staff_url("staff:stock", store))
         return render(request, "inventory/staff/stock_count.html", context, status=200)
     items = selectors.store_stock(store=store, q=q)[:COUNT_PAGE_SIZE]
@@ -275,12 +276,12 @@ def product_history(request, product_id):
     store = _staff_store(request)
     product = get_object_or_404(Product, pk=product_id)
     item = selectors.with_available(StockItem.objects.filter(store=store, product=product)).first()
-    movements = list(selectors.product_history(store=store, product=product))
+    rows = ledger_rows(selectors.product_history(store=store, product=product), store=store)
     context = {
         "store": store,
         "product": product,
         "item": item,
-        "movements": movements,
+        "rows": rows,
     }
     return render(request, "inventory/staff/product_history.html", context)
 
@@ -358,6 +359,20 @@ def transfer_action(request, transfer_id, action):
         operation, done = (
             stock.receive_transfer,
             _("Transferencia #%(id)s recibida: el stock ya está en tu tienda."),
+        )
+    elif action == "anular":
+        if store.pk not in (transfer.from_store_id, transfer.to_store_id) or (
+            transfer.state == Transfer.State.SENT and not transfer.can_be_cancelled_by(store)
+        ):
+            raise PermissionDenied(
+                _(
+                    "Solo las tiendas de la transferencia pueden anularla, y una ya enviada "
+                    "solo la tienda que la envió."
+                )
+            )
+        operation, done = (
+            stock.cancel_transfer,
+            _("Transferencia #%(id)s anulada."),
         )
     else:
         raise PermissionDenied(_("Esa acción no existe."))

@@ -23,3 +23,9 @@ class OrdersConfig(AppConfig):
 
         # Nightly (config.tasks.reconcile_task): our card payments against Stripe's, both ways.
         register("pagos", reconcile_for_registry)
+
+        from inventory.ledger import register_order_links
+        from orders.selectors import order_links
+
+        # The stock ledger names an order's movements «Pedido LP-…» with a link to its page.
+        register_order_links(order_links)

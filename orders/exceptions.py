@@ -48,5 +48,19 @@ class IllegalTransition(OrderError):
     pass
 
 
+class StaleBoardMove(IllegalTransition):
+    """The card was out of date: someone else moved (or annulled) the order meanwhile."""
+
+    def __init__(self, order):
+        super().__init__(
+            _(
+                "El pedido %(number)s cambió mientras tanto: ahora está «%(status)s». No se "
+                "hizo ningún cambio; revisa la tarjeta actualizada."
+            )
+            % {"number": order.number, "status": order.get_status_display()}
+        )
+        self.order = order
+
+
 class PaymentError(OrderError):
     pass

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from core.validators import normalize_dni, normalize_phone
@@ -98,6 +98,14 @@ def board_counts(*, store) -> dict[str, int]:
     return counts
 
 
+def board_version(*, store) -> str:
+    """A fingerprint of the store's orders (how many, and the last change): the board's poll
+    redraws only when it moved (one aggregate query on the orders_board index)."""
+    figures = Order.objects.filter(store=store).aggregate(n=Count("pk"), last=Max("updated_at"))
+    last = figures["last"].timestamp() if figures["last"] else 0
+    return f"{figures['n']}-{last:.6f}"
+
+
 @dataclass
 class WindowGroup:
     label: str
@@ -167,6 +175,17 @@ def pickup_store_elsewhere(*, store, q: str):
         .first()
     )
     return order.store if order else None
+
+
+def order_links(order_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """{order id: (number, staff page)}: how inventory's ledger names and links an order
+    (registered with inventory.ledger in OrdersConfig.ready; one query)."""
+    from django.urls import reverse
+
+    return {
+        pk: (number, reverse("staff:order", args=[number]))
+        for pk, number in Order.objects.filter(pk__in=order_ids).values_list("pk", "number")
+    }
 
 
 # ---------------------------------------------------------------------------------------------

@@ -85,6 +85,27 @@ class NewCustomerForm(forms.Form):
         return normalize_dni(dni) if dni else ""
 
 
+class PickupStoreSelect(forms.Select):
+    """The pickup store list of a phone order: stores that lack a line of the cart are shown
+    disabled, with what they lack, so the clerk never offers one (the service still refuses a
+    forged choice)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lacking: dict[str, list[str]] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        missing = self.lacking.get(str(value))
+        if missing:
+            option["attrs"]["disabled"] = True
+            option["label"] = _("%(store)s — sin stock de %(titles)s") % {
+                "store": label,
+                "titles": ", ".join(f"«{title}»" for title in missing),
+            }
+        return option
+
+
 class PhoneOrderForm(forms.Form):
     """How the phone order is received and paid; the lines are the customer's cart."""
 
@@ -101,6 +122,7 @@ class PhoneOrderForm(forms.Form):
         queryset=Store.objects.filter(is_active=True, pickup_enabled=True),
         required=False,
         empty_label=_("Elige la tienda"),
+        widget=PickupStoreSelect,
     )
     street = forms.CharField(label=_("Dirección"), max_length=200, required=False)
     reference = forms.CharField(label=_("Referencia"), max_length=200, required=False)
@@ -119,6 +141,20 @@ class PhoneOrderForm(forms.Form):
         widget=forms.RadioSelect,
     )
     checkout_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
+
+    def offer_pickup_stores(self, options) -> None:
+        """List the stores of `options` (orders.fulfilment.pickup_options: those that can serve
+        the whole cart first, then those marked with the books they lack)."""
+        field = self.fields["store"]
+        by_pk = {option.store.pk: option for option in options}
+        stores = [store for store in field.queryset if store.pk in by_pk or not options]
+        stores.sort(key=lambda store: bool(by_pk[store.pk].missing) if options else False)
+        field.choices = [("", field.empty_label)] + [
+            (store.pk, field.label_from_instance(store)) for store in stores
+        ]
+        field.widget.lacking = {
+            str(pk): list(option.missing) for pk, option in by_pk.items() if option.missing
+        }
 
     def clean(self):
         data = super().clean()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from inventory import stock
 from orders import delivery, events
-from orders.exceptions import IllegalTransition, PaymentError
+from orders.exceptions import IllegalTransition, PaymentError, StaleBoardMove
 from orders.facts import money, order_lines, publish_order_fact
 from orders.models import TRANSITIONS, Order, Payment
 
@@ -62,11 +62,16 @@ def next_board_label(order: Order) -> str:
     return str(BOARD_LABELS[Order.Status(to)]) if to else ""
 
 
-def check_board_move(order: Order, wanted: str) -> None:
+def check_board_move(order: Order, wanted: str, *, seen: str = "") -> None:
     """IllegalTransition unless `wanted` is the one move the board offers for the order now
-    (a stale page, a forged form, a pickup order someone tries to mark delivered)."""
+    (a stale page, a forged form, a pickup order someone tries to mark delivered).
+
+    `seen` is the status the clerk's card showed: when someone else moved the order
+    meanwhile, the message says so and names the status it has now (StaleBoardMove)."""
     if wanted not in S.values:
         raise IllegalTransition(_("Esa acción no existe; recarga la página."))
+    if (seen in S.values and seen != order.status) or wanted == order.status:
+        raise StaleBoardMove(order)
     if wanted == next_board_status(order):
         return
     if wanted == S.DELIVERED and order.fulfilment == F.PICKUP:
@@ -85,11 +90,12 @@ def check_board_move(order: Order, wanted: str) -> None:
     )
 
 
-def advance_on_board(*, order: Order, to: str, actor=None) -> Order:
-    """The board's button: make the move it offered, if it is still the next one."""
+def advance_on_board(*, order: Order, to: str, actor=None, seen: str = "") -> Order:
+    """The board's button: make the move it offered, if it is still the next one (and the
+    order is still in the status `seen` on the card, when given)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
-        check_board_move(order, to)
+        check_board_move(order, to, seen=seen)
         return advance(order=order, to=to, actor=actor)
 
 

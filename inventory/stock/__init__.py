@@ -38,10 +38,17 @@ from inventory.stock.reservations import (
     reserve,
     reserve_for_order,
 )
-from inventory.stock.transfers import receive_transfer, request_transfer, send_transfer, transfer
+from inventory.stock.transfers import (
+    cancel_transfer,
+    receive_transfer,
+    request_transfer,
+    send_transfer,
+    transfer,
+)
 
 __all__ = [
     "adjust",
+    "cancel_transfer",
     "consume",
     "consume_order_holds",
     "count",

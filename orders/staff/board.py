@@ -3,9 +3,13 @@ board's one forward move and the annulment."""
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,13 +32,32 @@ def board(request):
     if tab not in {*S.values, "hoy", "cerrados", "todos"}:
         tab = ""
     q = " ".join(request.GET.get("buscar", "").split())[:100]
-    counts = selectors.board_counts(store=store)
+    polled = request.htmx and request.htmx.target == "board-orders"
+    version = selectors.board_version(store=store)
+    if polled and request.GET.get("version") == version:
+        return HttpResponse(status=204)  # nothing changed: htmx keeps the page as it is
     context = {
         "store": store,
         "tab": tab,
         "q": q,
-        "counts": counts,
-        "tabs": [(value, S(value).label, counts.get(value, 0)) for value in selectors.BOARD_TABS],
+        **_tabs_context(store),
+        "version": version,
+        "poll_seconds": settings.STAFF_BOARD_POLL_SECONDS,
+        "poll_query": urlencode(
+            {
+                key: value
+                for key, value in {
+                    "tienda": store.slug,
+                    "estado": tab,
+                    "buscar": q,
+                    "dia": request.GET.get("dia", "")[:10],
+                    "version": version,
+                }.items()
+                if value
+            }
+        ),
+        # An htmx redraw of the list brings the tab counts with it (out of band).
+        "oob_tabs": polled,
     }
     if tab == "hoy" and not q:
         today = timezone.localdate()
@@ -58,9 +81,17 @@ def board(request):
             decorate(order) for order in selectors.board_orders(store=store, status=tab, q=q)
         ]
     template = "orders/staff/board.html"
-    if request.htmx and request.htmx.target == "board-orders":
+    if polled:
         template += "#board-orders"
     return render(request, template, context)
+
+
+def _tabs_context(store) -> dict:
+    counts = selectors.board_counts(store=store)
+    return {
+        "counts": counts,
+        "tabs": [(value, S(value).label, counts.get(value, 0)) for value in selectors.BOARD_TABS],
+    }
 
 
 @staff_required
@@ -69,22 +100,32 @@ def advance(request, number):
     """The card's button: the one forward move the board offers (htmx swaps the card)."""
     order, store = order_for_staff(request, number)
     wanted = request.POST.get("to", "")[:20]
+    seen = request.POST.get("desde", "")[:20]
     error = None
     try:
-        order = status.advance_on_board(order=order, to=wanted, actor=request.user)
+        order = status.advance_on_board(order=order, to=wanted, actor=request.user, seen=seen)
     except (OrderError, InventoryError) as exc:
         error = exc.message
     order = Order.objects.select_related("store", "delivery_slot__window", "customer").get(
         pk=order.pk
     )
     if request.htmx:
+        tab = request.POST.get("estado", "")[:20]
         context = {
             "store": store,
             "order": decorate(order),
             "error": error,
             "moved": not error,
+            "tab": tab,
         }
-        return render(request, "orders/staff/partials/order_card.html", context)
+        card = render_to_string("orders/staff/partials/order_card.html", context, request)
+        # The tab counts changed with the move: swapped in out of band.
+        tabs = render_to_string(
+            "orders/staff/partials/board_tabs.html",
+            {"store": store, "tab": tab, "oob": True, **_tabs_context(store)},
+            request,
+        )
+        return HttpResponse(card + tabs)
     if error:
         messages.error(request, error)
     else:

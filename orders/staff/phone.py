@@ -14,7 +14,7 @@ from catalog.models import Product
 from catalog.selectors import search as search_products
 from core.parsing import parse_id
 from crm.models import Customer
-from inventory.exceptions import InventoryError
+from inventory.exceptions import InventoryError, OutOfStock
 from inventory.models import Store
 from inventory.selectors import availability_many
 from inventory.staff import staff_required, staff_store, staff_url
@@ -66,7 +66,12 @@ def _stock_rows(products, store: Store) -> dict[int, dict]:
         here = next((e.available for e in entries if e.store.pk == store.pk), 0)
         rows[product_id] = {
             "here": here,
-            "elsewhere": [(e.store, e.available) for e in entries if e.store.pk != store.pk],
+            # Only stores that have some: the clerk offers them instead.
+            "elsewhere": [
+                (e.store, e.available)
+                for e in entries
+                if e.store.pk != store.pk and e.available > 0
+            ],
         }
     return rows
 
@@ -88,11 +93,20 @@ def _phone_cart_context(request, store: Store, customer: Customer) -> dict:
     }
 
 
-def _phone_form(customer: Customer, store: Store, data=None) -> PhoneOrderForm:
+def _phone_form(customer: Customer, store: Store, data=None, *, options=()) -> PhoneOrderForm:
+    """The form, its store list built from `options` (orders.fulfilment.pickup_options):
+    the clerk's own store is proposed only when it can serve the whole cart."""
     address = customer.addresses.first()
+    complete = [option.store for option in options if option.complete]
+    if not options:
+        proposed = store if store.pickup_enabled else None
+    elif any(candidate.pk == store.pk for candidate in complete):
+        proposed = store
+    else:
+        proposed = complete[0] if complete else None
     initial = {
         "fulfilment": Order.Fulfilment.PICKUP,
-        "store": store.pk if store.pickup_enabled else None,
+        "store": proposed.pk if proposed else None,
         "payment_method": Order.PaymentMethod.AT_PICKUP,
         "checkout_token": uuid.uuid4().hex,
     }
@@ -106,7 +120,29 @@ def _phone_form(customer: Customer, store: Store, data=None) -> PhoneOrderForm:
                 "region": address.region,
             }
         )
-    return PhoneOrderForm(data, initial=initial)
+    form = PhoneOrderForm(data, initial=initial)
+    form.offer_pickup_stores(options)
+    return form
+
+
+def _stock_refusal(exc: OutOfStock) -> str:
+    """The refusal in a clerk's words, with the pickup stores that do have the copies."""
+    entries = availability_many([exc.product]).get(exc.product.pk, [])
+    others = [
+        entry
+        for entry in entries
+        if entry.store.pk != exc.store.pk
+        and entry.store.pickup_enabled
+        and entry.available >= exc.wanted
+    ]
+    if not others:
+        return exc.staff_message + " " + _("Ninguna otra tienda tiene esa cantidad ahora.")
+    return (
+        exc.staff_message
+        + " "
+        + _("Tienen stock: %(stores)s.")
+        % {"stores": ", ".join(f"{entry.store.short_name} ({entry.available})" for entry in others)}
+    )
 
 
 @staff_required
@@ -114,7 +150,9 @@ def phone_order(request, customer_id):
     """Step 2: the customer's cart, then fulfilment and payment; POST places the order."""
     store = staff_store(request)
     customer = get_object_or_404(Customer, pk=customer_id)
-    form = _phone_form(customer, store, request.POST or None)
+    cart_context = _phone_cart_context(request, store, customer)
+    options = cart_context["pickup_options"]
+    form = _phone_form(customer, store, request.POST or None, options=options)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -129,6 +167,8 @@ def phone_order(request, customer_id):
                     address=data.get("address"),
                     slot=data.get("slot", ""),
                 )
+            except OutOfStock as exc:
+                messages.error(request, _stock_refusal(exc))
             except (OrderError, InventoryError) as exc:
                 messages.error(request, exc.message)
             else:
@@ -153,11 +193,11 @@ def phone_order(request, customer_id):
         # Same answers, new token: the next click is a new attempt.
         data = request.POST.copy()
         data["checkout_token"] = uuid.uuid4().hex
-        form = _phone_form(customer, store, data)
+        form = _phone_form(customer, store, data, options=options)
         form.is_valid()
     context = {
         "store": store,
-        **_phone_cart_context(request, store, customer),
+        **cart_context,
         "form": form,
         "stripe_enabled": settings.STRIPE_ENABLED,
     }

@@ -17,7 +17,7 @@ from django.core.management import call_command
 
 from accounts.demo import MFA_DEMO_EMAIL, MFA_DEMO_TOTP_SECRET
 from accounts.models import User
-from inventory.models import BackInStockRequest, StockItem, StockMovement, Store
+from inventory.models import BackInStockRequest, StockItem, StockMovement, Store, Transfer
 from inventory.selectors import availability_many
 from tests.factories.catalog import ProductFactory
 
@@ -117,6 +117,11 @@ def check_stock_profiles(products) -> None:
     assert StockMovement.objects.exclude(actor=None).exists()  # the clerks received it
     warehouse = Store.objects.get(slug="almacen-central")
     assert StockItem.objects.filter(store=warehouse).exists()
+    # Miraflores has a transfer to send or annul and one on its way to receive.
+    states = set(
+        Transfer.objects.filter(to_store__slug="miraflores").values_list("state", flat=True)
+    )
+    assert states == {Transfer.State.REQUESTED, Transfer.State.SENT}
 
 
 def check_demo_customer_orders(printed):

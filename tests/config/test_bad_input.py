@@ -149,7 +149,7 @@ def test_an_uncaught_out_of_stock_answers_409_with_its_message(rf_request_throug
     response = rf_request_through_stack
 
     assert response.status_code == 409
-    assert "Solo quedan 1 de «Rayuela»" in response.content.decode()
+    assert "Solo queda 1 de «Rayuela»" in response.content.decode()
 
 
 @pytest.fixture

@@ -184,6 +184,7 @@ def test_hostile_text_is_escaped_on_every_page_that_shows_it():
 
     # The staff's own text: a stock reason and a transfer note.
     stock.adjust(miraflores, book, 1, HOSTILE, clerk)
+    stock_up(arequipa, book, 1)
     stock.request_transfer(arequipa, miraflores, book, 1, clerk, note=HOSTILE)
 
     staff, shopper, superuser = Client(), Client(), Client()

@@ -544,6 +544,7 @@ def test_a_transfer_request_checks_quantity_and_both_stores(store, other_store, 
         stock.request_transfer(store, closed, product, 1)
     assert not Transfer.objects.exists()
 
+    stock_up(store, product, 2)
     asked = stock.request_transfer(store, other_store, product, 2, user, note="n" * 300)
 
     asked.refresh_from_db()

@@ -84,18 +84,19 @@ def test_selling_at_the_counter_more_than_is_free(store, book):
     stock.reserve([(book, 2)], store, "cart:1")  # held copies belong to someone's order
     _refused(
         lambda: stock.record_sale(store, [(book, 2)]),
-        f"Solo quedan 1 de «Rayuela» en {STORE} y pediste 2; reduce la cantidad o elige otra "
+        f"Solo queda 1 de «Rayuela» en {STORE} y pediste 2; reduce la cantidad o elige otra "
         "tienda.",
     )
 
 
 def test_sending_a_transfer_of_more_than_is_free(store, book):
     other = StoreFactory(slug="arequipa", name="Libros Pepito Arequipa", region="Arequipa")
-    stock_up(store, book, 1)
+    stock_up(store, book, 2)
     transfer = stock.request_transfer(store, other, book, 2)
+    stock.record_sale(store, [(book, 1)])  # sold at the counter before it left
     _refused(
         lambda: stock.send_transfer(transfer),
-        f"Solo quedan 1 de «Rayuela» en {STORE} y pediste 2; reduce la cantidad o elige otra "
+        f"Solo queda 1 de «Rayuela» en {STORE} y pediste 2; reduce la cantidad o elige otra "
         "tienda.",
     )
     assert Transfer.objects.get().state == Transfer.State.REQUESTED
@@ -105,7 +106,7 @@ def test_adjusting_below_zero(store, book):
     stock_up(store, book, 1)
     _refused(
         lambda: stock.adjust(store, book, -2, "robo"),
-        f"Solo quedan 1 de «Rayuela» en {STORE} y pediste 2; reduce la cantidad o elige otra "
+        f"Solo queda 1 de «Rayuela» en {STORE} y pediste 2; reduce la cantidad o elige otra "
         "tienda.",
     )
 
@@ -145,8 +146,7 @@ def test_checkout_of_more_than_the_store_holds(client, store, book):
 
     assert response.status_code == 409  # the checkout again, with why
     assert (
-        f"Solo quedan 1 de «Rayuela» en {STORE} y pediste 3; reduce la cantidad o elige otra "
-        "tienda."
+        f"Solo queda 1 de «Rayuela» en {STORE} y pediste 3; reduce la cantidad o elige otra tienda."
     ) in response.content.decode()
     assert not Order.objects.exists()
     assert StockItem.objects.get(store=store, product=book).reserved == 0

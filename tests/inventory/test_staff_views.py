@@ -264,6 +264,7 @@ def test_count_and_transfer_pages_make_a_constant_number_of_queries(
         for _ in range(n):
             product = ProductFactory()
             stock_up(store, product, 2)
+            stock_up(other_store, product, 1)
             request_transfer(other_store, store, product, 1)
 
     add(2)

@@ -76,7 +76,7 @@ def test_reserve_is_all_or_nothing_across_lines(store, product):
     with pytest.raises(OutOfStock) as error:
         stock.reserve([(product, 2), (other, 2)], store, "order:1")
 
-    assert "Solo quedan 1" in error.value.message
+    assert "Solo queda 1 de" in error.value.message
     assert not Reservation.objects.exists()
     assert set(StockItem.objects.values_list("reserved", flat=True)) == {0}
 
@@ -265,8 +265,9 @@ def test_transfer_to_the_same_store_is_refused(store, product):
 
 
 def test_sending_more_than_available_is_refused(store, other_store, product):
-    stock_up(store, product, 1)
+    stock_up(store, product, 2)
     transfer = stock.request_transfer(store, other_store, product, 2)
+    stock.record_sale(store, [(product, 1)])  # sold at the counter before it left
 
     with pytest.raises(OutOfStock):
         stock.send_transfer(transfer)

@@ -262,7 +262,7 @@ def test_a_store_that_lacks_a_book_is_refused_in_spanish(clerk_client, caller, b
         },
     )
     assert response.status_code == 400
-    assert "agotado en Libros Pepito Arequipa" in response.content.decode()
+    assert "no tiene stock en Libros Pepito Arequipa" in response.content.decode()
     assert not Order.objects.exists()
 
 
