@@ -15,6 +15,7 @@ staff_patterns = [
     path("catalogo/", include("catalog.staff_urls")),
     path("chat/", include("chat.staff_urls")),
     path("pedidos/", include("orders.staff_urls")),
+    path("reparto/", include("orders.courier_urls")),
     path("", include("inventory.staff_urls")),
 ]
 

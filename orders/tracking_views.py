@@ -10,6 +10,7 @@ single query, and the lookup is rate-limited per client and per number (core.abu
 import hashlib
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -105,7 +106,8 @@ def order_detail(request, number):
             "events": events,
             "lines": lines,
             "steps": _steps(order),
-            "can_pay": order.can_pay_online(),
+            # No "Pagar ahora" where no card payment is configured: it could not be completed.
+            "can_pay": order.can_pay_online() and settings.STRIPE_ENABLED,
             "can_confirm_receipt": order.channel == Channel.WHOLESALE
             and status.allowed(order, Order.Status.RECEIVED),
         },
