@@ -59,7 +59,7 @@ DEMO_USERS = [
     ),
     # Takes the warehouse's Lima deliveries out and collects the pago contra entrega.
     (
-        "reparto@librospepito.pe",
+        "repartidor@librospepito.pe",
         "Julio",
         "Ccori",
         Role.COURIER,
