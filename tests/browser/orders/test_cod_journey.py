@@ -63,9 +63,14 @@ def _guest_orders_cod(page) -> str:
     expect(page.locator("input[value=cod]")).to_be_checked()
     page.get_by_label("Dirección").fill("Calle Berlín 345")
     page.get_by_label("Distrito").fill("Miraflores")
-    page.get_by_label("Distrito").dispatch_event("change")
+    page.get_by_label("Distrito").press("Tab")
     expect(page.locator("#delivery-payments")).to_contain_text("Pago contra entrega")
+    # The district's field also asks again after typing stops (600 ms): let that answer land
+    # before choosing a window, or it would redraw the windows unchosen.
+    page.wait_for_timeout(900)
+    page.wait_for_load_state("networkidle")
     page.locator(".slot").first.click()
+    expect(page.locator(".slot input").first).to_be_checked()
     page.get_by_role("button", name="Confirmar pedido").click()
 
     page.wait_for_url(re.compile(r"/pedidos/LP-\d{4}-\d{6}/$"))
@@ -108,12 +113,12 @@ def test_guest_pays_on_delivery_and_follows_every_step(browser, live_server, pho
     )
     assert rider.evaluate("document.documentElement.scrollWidth") <= 390
     # Yape needs its operation number: refused with the reason, nothing recorded.
-    stop.get_by_text("Yape").click()
+    stop.get_by_text("Yape", exact=True).click()
     stop.get_by_role("button", name=re.compile("Entregado y cobrado")).click()
     expect(rider.locator("#courier-error")).to_contain_text("número de operación de Yape")
     assert not Payment.objects.exists()
     stop = rider.locator(f"#stop-{number}")
-    stop.get_by_text("Yape").click()
+    stop.get_by_text("Yape", exact=True).click()
     stop.get_by_label("N.º de operación").fill("12345678")
     stop.get_by_role("button", name=re.compile("Entregado y cobrado")).click()
     expect(rider.get_by_text(f"Entregaste el pedido {number}")).to_be_visible()
