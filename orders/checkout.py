@@ -228,7 +228,7 @@ def _place_order(
             hold = payment_hold(channel)
         elif payment_method == Order.PaymentMethod.ON_DELIVERY:
             status = Order.Status.PROCESSING
-            hold = cod_hold(delivery_slot, now=now)  # type: ignore[arg-type]  # Lima: a slot
+            hold = cod_hold(delivery_slot, now=now)  # a Lima delivery always has its slot
         else:
             status = Order.Status.PROCESSING
             hold = timedelta(hours=settings.ORDER_PICKUP_HOLD_HOURS)

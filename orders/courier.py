@@ -286,7 +286,7 @@ def deliver(*, order: Order, courier, means: str = "", operation: str = "", stor
 def report_failed(*, order: Order, courier, reason: str, note: str = "", store=None) -> Order:
     """ "No entregado": the order goes back to the store ("embalado", its copies still held), the
     customer is told, and the store dispatches it again on another day or annuls it."""
-    note = " ".join((note or "").split())[:200]
+    note = " ".join((note or "").replace("\x00", "").split())[:200]
     with transaction.atomic():
         order = _lock(order)
         _check_store(order, store)
@@ -445,7 +445,7 @@ def parse_counted(raw: dict) -> dict[str, Decimal]:
 def close_day(*, courier, day: date, store, counted: dict, note: str, actor) -> CourierDayClose:
     """The manager closes the courier's day: what the payments say against what was handed over,
     per means, with the difference and a note (required when they differ). Once per day."""
-    note = " ".join((note or "").split())[:300]
+    note = " ".join((note or "").replace("\x00", "").split())[:300]
     counted = parse_counted(counted)
     with transaction.atomic():
         if day > timezone.localdate():

@@ -159,9 +159,7 @@ def test_the_manager_closes_the_couriers_day(client, out_for_delivery, rider, wa
     html = client.get(CASHUP).content.decode()
     assert "Cerrar la caja del día" in html and f'value="{rider.pk}"' in html
 
-    short = client.post(
-        CASHUP, {"repartidor": rider.pk, "contado_efectivo": "100.00", "note": ""}
-    )
+    short = client.post(CASHUP, {"repartidor": rider.pk, "contado_efectivo": "100.00", "note": ""})
     assert short.status_code == 400 and "anota qué pasó" in short.content.decode()
     bad = client.post(CASHUP, {"repartidor": rider.pk, "contado_efectivo": "cien"})
     assert bad.status_code == 400 and "como 45.90" in bad.content.decode()
