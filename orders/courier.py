@@ -149,7 +149,10 @@ def day_summary(*, courier, day: date) -> DaySummary:
         .annotate(total=Sum("amount"))
         .values_list("means", "total")
     )
-    expected = {means: sums.get(means) or ZERO for means in CollectMeans.values}
+    # SQLite sums decimals as floats: back to céntimos.
+    expected = {
+        means: (sums.get(means) or ZERO).quantize(Decimal("0.01")) for means in CollectMeans.values
+    }
     outcomes = list(
         DeliveryAttempt.objects.filter(
             courier=courier, created_at__gte=start, created_at__lt=end

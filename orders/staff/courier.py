@@ -12,6 +12,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -136,8 +137,8 @@ def _couriers(store) -> list[User]:
         method=Order.PaymentMethod.ON_DELIVERY, order__store=store, created_at__gte=since
     ).values("received_by")
     return list(
-        User.objects.filter(store=store, groups__name=Role.COURIER.value)
-        .union(User.objects.filter(pk__in=collected))
+        User.objects.filter(Q(store=store, groups__name=Role.COURIER.value) | Q(pk__in=collected))
+        .distinct()
         .order_by("first_name", "email")
     )
 
