@@ -4,13 +4,22 @@ the courier marks it paid and delivered on a phone-sized page, and the customer'
 shows every step. Then a failed delivery goes back to the store."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.roles import Role, sync_roles
-from orders.models import DeliveryDistrict, DeliveryWindow, DeliveryZone, Order, Payment
+from orders.models import (
+    CourierDayClose,
+    DeliveryDistrict,
+    DeliveryWindow,
+    DeliveryZone,
+    Order,
+    Payment,
+)
 from tests.browser.conftest import PHONE
 from tests.browser.orders.test_staff_orders import TABLET, _context, log_in
 from tests.factories import StoreFactory, UserFactory
@@ -125,6 +134,7 @@ def test_guest_pays_on_delivery_and_follows_every_step(browser, live_server, pho
     expect(rider.locator(f"#stop-{number}")).to_have_count(0)
     rider.get_by_role("link", name="Caja del día").click()
     expect(rider.locator("#cashup-yape .expected")).to_have_text("S/ 55.90")
+    assert rider.evaluate("document.documentElement.scrollWidth") <= 390
 
     phone.reload()
     expect(phone.locator("#order-status")).to_have_text("Entregado")
@@ -153,3 +163,45 @@ def test_a_failed_delivery_goes_back_to_the_store(browser, live_server, phone, s
     phone.reload()
     expect(phone.locator("#order-status")).to_have_text("Embalado")
     expect(phone.locator(".timeline")).to_contain_text("No entregado: No había nadie")
+
+
+def test_the_manager_closes_the_couriers_day_on_a_phone(browser, live_server, shop):
+    from orders import cart as carts
+    from orders import courier, status
+    from orders.checkout import Address, Contact, place_order
+    from tests.factories import CustomerFactory
+
+    window = DeliveryWindow.objects.get()
+    cart = carts.cart_for_customer(CustomerFactory())
+    carts.add_to_cart(cart=cart, product=ProductFactory._meta.model.objects.get(), quantity=1)
+    order = place_order(
+        cart=cart,
+        contact=Contact("Lectora", "lectora@example.pe", "+51987654321"),
+        fulfilment="delivery",
+        payment_method="cod",
+        channel="web",
+        checkout_token="cashup-journey-0001",
+        expected_subtotal=None,
+        address=Address("Calle Berlín 345", "", "Miraflores", "Lima", "Lima"),
+        slot=f"{(timezone.localdate() + timedelta(days=1)).isoformat()}|{window.pk}",
+        customer=cart.customer,
+    )
+    status.advance(order=order, to=Order.Status.PACKED)
+    status.advance(order=order, to=Order.Status.DISPATCHED)
+    courier.deliver(order=order, courier=shop["rider"], means="efectivo")
+    manager = UserFactory(store=shop["warehouse"], role=Role.STORE_MANAGER)
+
+    page = _context(browser, live_server, **PHONE).new_page()
+    log_in(page, manager)
+    page.goto("/tienda/")
+    page.get_by_role("link", name="Reparto").first.click()
+    page.get_by_role("link", name="Caja del día").click()
+    expect(page.locator("#cashup-efectivo .expected")).to_have_text("S/ 55.90")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_label("Entregado en Efectivo").fill("50.90")
+    page.get_by_role("button", name="Cerrar la caja del día").click()
+    expect(page.locator("#cashup-error")).to_contain_text("diferencia de S/ -5.00")
+    page.get_by_label("Observaciones").fill("Faltan S/ 5 de vuelto")
+    page.get_by_role("button", name="Cerrar la caja del día").click()
+    expect(page.locator("#cashup-closed")).to_contain_text("Faltan S/ 5 de vuelto")
+    assert CourierDayClose.objects.get().difference == Decimal("-5.00")
