@@ -385,3 +385,27 @@ def test_route_is_in_route_order_with_the_amount_due(
     assert [stop.due for stop in stops] == [
         o.total for o in (molina, miraflores_early, miraflores_late)
     ]
+
+
+def test_reschedule_holds_again_the_copies_whose_hold_ran_out(
+    cod_order, rider, window, warehouse, books, clerk
+):
+    from inventory import stock
+
+    dispatch(cod_order)
+    courier.report_failed(order=cod_order, courier=rider, reason="ausente")
+    Reservation.objects.filter(order_id=cod_order.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    stock.release_expired_reservations()
+    assert _stock(warehouse, books[0]).reserved == 0
+
+    courier.reschedule(order=cod_order, slot=slot_in(window, days=2), actor=clerk)
+
+    live = Reservation.objects.filter(order_id=cod_order.pk, state="active")
+    assert live.count() == 2 and all(h.expires_at > timezone.now() for h in live)
+    assert _stock(warehouse, books[0]).reserved == 2
+    status.advance(order=cod_order, to=S.DISPATCHED)
+    courier.deliver(order=cod_order, courier=rider, means="efectivo")
+    item = _stock(warehouse, books[0])
+    assert (item.on_hand, item.reserved) == (8, 0)
