@@ -57,6 +57,15 @@ DEMO_USERS = [
         "almacen-central",
         "vendedor-pepito-2026",
     ),
+    # Takes the warehouse's Lima deliveries out and collects the pago contra entrega.
+    (
+        "repartidor@librospepito.pe",
+        "Julio",
+        "Ccori",
+        Role.COURIER,
+        "almacen-central",
+        "moto-reparto-2026",
+    ),
     ("luis@example.pe", "Luis", "Ramírez", Role.CUSTOMER, None, "cliente-pepito-2026"),
 ]
 

@@ -81,6 +81,11 @@ class User(AbstractUser):
         return self.is_superuser or bool(self.role_names & Role.staff_values())
 
     @property
+    def is_courier(self) -> bool:
+        """A repartidor: the day's deliveries and their cash-up (/tienda/reparto/), no more."""
+        return self.has_role(Role.COURIER)
+
+    @property
     def can_pick_any_store(self) -> bool:
         """Admins and the owner work on any store (the staff pages' store picker)."""
         return self.is_superuser or self.has_role(Role.OWNER)

@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     CUSTOMER = "cliente", _("Cliente")
     CLERK = "vendedor", _("Vendedor")
     STORE_MANAGER = "jefe de tienda", _("Jefe de tienda")
+    # Delivers Lima orders and collects the pago contra entrega: only /tienda/reparto/.
+    COURIER = "repartidor", _("Repartidor")
     OWNER = "dueño", _("Dueño")
     ADMIN = "administrador", _("Administrador")
 
@@ -55,6 +57,13 @@ _MANAGER = [
     "crm.view_complaint",
     "crm.answer_complaint",
 ]
+_MANAGER += [
+    # The courier's end-of-day cash-up: the manager closes it (orders.courier).
+    "orders.view_courierdayclose",
+    "orders.add_courierdayclose",
+]
+# The courier sees the day's route and their own cash-up; the order board is not theirs.
+_COURIER = ["orders.view_deliveryattempt", "orders.add_deliveryattempt"]
 _OWNER = [
     *_MANAGER,
     "catalog.add_genre",
@@ -68,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CUSTOMER: [],
     Role.CLERK: _CLERK,
     Role.STORE_MANAGER: _MANAGER,
+    Role.COURIER: _COURIER,
     Role.OWNER: _OWNER,
     Role.ADMIN: ["*"],
 }

@@ -25,6 +25,7 @@ CONSOLE_PAGES = (
     ("tienda/pedidos/recojo/", "orders", "desk"),
     ("tienda/pedidos/nuevo/", "orders", "phone"),
     ("tienda/pedidos/", "orders", "board"),
+    ("tienda/reparto/", "courier", "route"),
     ("tienda/chat/", "chat", "inbox"),
     ("tienda/catalogo/", "import", "import"),
     ("tienda/reclamaciones/", "complaints", "complaints"),

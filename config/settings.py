@@ -580,6 +580,9 @@ ORDER_PICKUP_HOLD_HOURS = env.int("ORDER_PICKUP_HOLD_HOURS", default=48)
 ORDER_PAYMENT_HOLD_MINUTES = env.int("ORDER_PAYMENT_HOLD_MINUTES", default=30)
 # The same when a clerk sends a payment link (phone and chat orders): the customer pays later.
 ORDER_PAYMENT_LINK_HOLD_HOURS = env.int("ORDER_PAYMENT_LINK_HOLD_HOURS", default=24)
+# Pago contra entrega: the copies stay held until this many days after the delivery date (a
+# second attempt reschedules and holds them again).
+ORDER_COD_HOLD_DAYS = env.int("ORDER_COD_HOLD_DAYS", default=2)
 # Delivery dates offered at checkout, from tomorrow (or the zone's lead time).
 DELIVERY_DAYS_AHEAD = env.int("DELIVERY_DAYS_AHEAD", default=7)
 # Absolute links in e-mails and SMS (no request at hand in a Celery task).

@@ -17,6 +17,7 @@ staff_patterns = [
     path("chat/", include("chat.staff_urls")),
     path("pedidos/", include("orders.staff_urls")),
     path("reclamaciones/", include("crm.staff_urls")),
+    path("reparto/", include("orders.courier_urls")),
     path("", include("inventory.staff_urls")),
 ]
 

@@ -8,7 +8,7 @@ store a delivery leaves from in orders.fulfilment.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -35,6 +35,44 @@ def payment_hold(channel: str) -> timedelta:
     if channel in (Channel.PHONE, Channel.CHAT):
         return timedelta(hours=settings.ORDER_PAYMENT_LINK_HOLD_HOURS)
     return timedelta(minutes=settings.ORDER_PAYMENT_HOLD_MINUTES)
+
+
+def cod_hold(slot, *, now=None) -> timedelta:
+    """A pago contra entrega holds its copies until ORDER_COD_HOLD_DAYS after the delivery day:
+    they are sold when the courier hands them over (orders.courier)."""
+    now = now or timezone.now()
+    until = datetime.combine(
+        slot.date + timedelta(days=settings.ORDER_COD_HOLD_DAYS + 1),
+        time.min,
+        tzinfo=timezone.get_current_timezone(),
+    )
+    return max(until - now, timedelta(hours=1))
+
+
+def check_payment_method(*, fulfilment: str, payment_method: str) -> None:
+    """OrderError unless this payment can complete this fulfilment (the region is checked once
+    the address is quoted)."""
+    if payment_method not in (
+        Order.PaymentMethod.CARD,
+        Order.PaymentMethod.AT_PICKUP,
+        Order.PaymentMethod.ON_DELIVERY,
+    ):
+        raise OrderError(_("Elige cómo quieres pagar."))
+    if payment_method == Order.PaymentMethod.AT_PICKUP and fulfilment != Order.Fulfilment.PICKUP:
+        raise OrderError(_("El pago en tienda solo es posible si recoges el pedido en la tienda."))
+    if (
+        payment_method == Order.PaymentMethod.ON_DELIVERY
+        and fulfilment != Order.Fulfilment.DELIVERY
+    ):
+        raise OrderError(_("El pago contra entrega es solo para delivery a domicilio en Lima."))
+    if payment_method == Order.PaymentMethod.CARD and not settings.STRIPE_ENABLED:
+        if fulfilment == Order.Fulfilment.PICKUP:
+            raise OrderError(
+                _("El pago con tarjeta no está disponible ahora; elige pagar al recoger en tienda.")
+            )
+        raise OrderError(
+            _("El pago con tarjeta no está disponible ahora; en Lima elige pago contra entrega.")
+        )
 
 
 def next_order_number(now=None) -> str:
@@ -140,20 +178,7 @@ def _place_order(
             raise EmptyCart()
         if fulfilment not in Order.Fulfilment.values:
             raise OrderError(_("Elige recojo en tienda o delivery a domicilio."))
-        if payment_method not in (Order.PaymentMethod.CARD, Order.PaymentMethod.AT_PICKUP):
-            raise OrderError(_("Elige cómo quieres pagar."))
-        if (
-            payment_method == Order.PaymentMethod.AT_PICKUP
-            and fulfilment != Order.Fulfilment.PICKUP
-        ):
-            raise OrderError(
-                _("El pago en tienda solo es posible si recoges el pedido en la tienda.")
-            )
-        if payment_method == Order.PaymentMethod.CARD and not settings.STRIPE_ENABLED:
-            raise OrderError(
-                _("El pago con tarjeta no está disponible ahora; elige pagar al recoger en tienda.")
-            )
-
+        check_payment_method(fulfilment=fulfilment, payment_method=payment_method)
         fee = Decimal("0.00")
         delivery_slot = None
         courier_eta = None
@@ -173,6 +198,13 @@ def _place_order(
                     zone=delivery_quote.zone, day=day, window_id=window_id
                 )
             else:
+                if payment_method == Order.PaymentMethod.ON_DELIVERY:
+                    raise OrderError(
+                        _(
+                            "El pago contra entrega es solo para Lima; fuera de Lima el envío "
+                            "se paga con tarjeta."
+                        )
+                    )
                 courier_eta = delivery_quote.courier_eta
             store = delivery_store(cart, region=address.region)
             if store is None:
@@ -194,6 +226,9 @@ def _place_order(
         if payment_method == Order.PaymentMethod.CARD:
             status = Order.Status.PENDING_PAYMENT
             hold = payment_hold(channel)
+        elif payment_method == Order.PaymentMethod.ON_DELIVERY:
+            status = Order.Status.PROCESSING
+            hold = cod_hold(delivery_slot, now=now)  # a Lima delivery always has its slot
         else:
             status = Order.Status.PROCESSING
             hold = timedelta(hours=settings.ORDER_PICKUP_HOLD_HOURS)

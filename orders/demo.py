@@ -18,7 +18,7 @@ from catalog.models import Product
 from crm.models import Customer
 from inventory.selectors import availability_many
 from orders import cart as carts
-from orders import checkout, pickup, status
+from orders import checkout, courier, pickup, status
 from orders.models import (
     Channel,
     DeliveryDistrict,
@@ -90,6 +90,11 @@ PLANS = [
     (["anulado"], "pickup", "at_pickup", Channel.WEB),
     (["pay", "embalado", "listo_recoger", "entregado"], "pickup", "card", Channel.WEB),
     (["embalado", "listo_recoger", "entregado"], "pickup", "at_pickup", Channel.STORE),
+    # Pago contra entrega (Lima): on the courier's route, delivered and collected today, and
+    # one the courier could not deliver (back at the warehouse, to reschedule or annul).
+    (["embalado", "despachado"], "delivery", "cod", Channel.WEB),
+    (["embalado", "despachado", "cobrado"], "delivery", "cod", Channel.WEB),
+    (["embalado", "despachado", "no_entregado"], "delivery", "cod", Channel.WEB),
 ]
 ORDERS = 36
 FINAL = {"entregado", "recibido", "anulado"}
@@ -123,6 +128,7 @@ def _orders() -> int:
     rng = random.Random(2026)
     customers = list(Customer.objects.exclude(Q(email="") | Q(phone="")).order_by("pk"))
     clerks = {user.store_id: user for user in User.objects.filter(groups__name="vendedor")}
+    rider = User.objects.filter(groups__name="repartidor").order_by("pk").first()
     products = list(Product.objects.filter(is_active=True, kind="book").order_by("pk")[:150])
     stock = availability_many(products)
     now = timezone.now()
@@ -166,6 +172,13 @@ def _orders() -> int:
                     order=order, amount=order.total, currency="PEN", method="card",
                     reference=f"demo-pi-{n}",
                 )  # fmt: skip
+            elif step in ("cobrado", "no_entregado") and rider is None:
+                break  # no demo courier: the order stays on the route
+            elif step == "cobrado":
+                courier.deliver(order=order, courier=rider, means=rng.choice(["efectivo", "yape"]),
+                                operation=f"{rng.randint(10**7, 10**8 - 1)}")  # fmt: skip
+            elif step == "no_entregado":
+                courier.report_failed(order=order, courier=rider, reason="no_contesta")
             elif step == "anulado":
                 status.cancel(order=order, actor=clerk, reason="El cliente ya no lo necesita")
             elif step == "entregado" and fulfilment == "pickup":
@@ -175,7 +188,10 @@ def _orders() -> int:
             else:
                 status.advance(order=order, to=step, actor=clerk)
             order.refresh_from_db()
-        if order.status in FINAL:
+        if "cobrado" in path:
+            # Collected at the door today: the courier's cash-up of today adds it up.
+            _backdate(order, now - timedelta(hours=rng.randint(1, 3)), deadline=False)
+        elif order.status in FINAL:
             _backdate(order, now - timedelta(days=rng.randint(1, 89), hours=rng.randint(0, 10)))
         elif order.status == Order.Status.PENDING_PAYMENT:
             # Still within its payment hold: the schedule (make run) annuls unpaid orders

@@ -50,6 +50,10 @@ class CheckoutForm(forms.Form):
         choices=[
             (Order.PaymentMethod.CARD, _("Tarjeta de crédito o débito")),
             (Order.PaymentMethod.AT_PICKUP, _("Pago en tienda al recoger (efectivo o tarjeta)")),
+            (
+                Order.PaymentMethod.ON_DELIVERY,
+                _("Pago contra entrega en Lima (efectivo, tarjeta, Yape o Plin)"),
+            ),
         ],
         widget=forms.RadioSelect,
     )
@@ -109,13 +113,19 @@ class CheckoutForm(forms.Form):
             self.add_error("store", _("Elige la tienda donde recogerás tu pedido."))
         if fulfilment == Order.Fulfilment.DELIVERY:
             data["address"] = self._address(data)
-        if (
-            data.get("payment_method") == Order.PaymentMethod.AT_PICKUP
-            and fulfilment == Order.Fulfilment.DELIVERY
-        ):
+        method = data.get("payment_method")
+        if method == Order.PaymentMethod.AT_PICKUP and fulfilment == Order.Fulfilment.DELIVERY:
             self.add_error(
                 "payment_method",
-                _("El pago en tienda es solo para recojo; para delivery paga con tarjeta."),
+                _(
+                    "El pago en tienda es solo para recojo; para delivery en Lima elige pago "
+                    "contra entrega."
+                ),
+            )
+        if method == Order.PaymentMethod.ON_DELIVERY and fulfilment == Order.Fulfilment.PICKUP:
+            self.add_error(
+                "payment_method",
+                _("El pago contra entrega es solo para delivery; al recoger pagas en la tienda."),
             )
         return data
 

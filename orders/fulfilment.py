@@ -1,10 +1,11 @@
 """How an order reaches the customer, as checkout and phone orders offer it: the pickup stores
-that hold the cart (complete ones first), the store a delivery leaves from, and a district's
-delivery fee and windows."""
+that hold the cart (complete ones first), the store a delivery leaves from, a district's
+delivery fee and windows, and which payments each way of receiving the order takes."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from catalog.text import normalize
 from crm.peru import canonical_district
@@ -12,8 +13,59 @@ from inventory.models import StockItem, Store
 from inventory.selectors import availability_many, with_available
 from orders import delivery
 from orders.exceptions import OrderError
-from orders.models import Cart
+from orders.models import Cart, Order
 from orders.pricing import quote
+
+# Which payments each fulfilment takes (the checkout says it before the form, the service checks
+# it): pickup pays at the store or by card; a Lima delivery on delivery or by card; the rest of
+# Peru by card only. Card only while a card processor is configured (settings.STRIPE_ENABLED).
+PAYMENTS_BY_FULFILMENT = {
+    Order.Fulfilment.PICKUP: (Order.PaymentMethod.AT_PICKUP, Order.PaymentMethod.CARD),
+    "lima": (Order.PaymentMethod.ON_DELIVERY, Order.PaymentMethod.CARD),
+    "provincias": (Order.PaymentMethod.CARD,),
+}
+
+
+def payments_for(kind: str) -> list[str]:
+    """The payment methods that can complete an order of this kind now ("pickup", "lima",
+    "provincias"): card only with Stripe configured."""
+    return [
+        method
+        for method in PAYMENTS_BY_FULFILMENT[kind]
+        if method != Order.PaymentMethod.CARD or settings.STRIPE_ENABLED
+    ]
+
+
+def payment_summary() -> list[tuple[str, str]]:
+    """What the checkout says before the form: [(way of receiving, the payments it takes)],
+    only what can be completed now (without a card processor the rest of Peru is not offered)."""
+    card = settings.STRIPE_ENABLED
+    return [
+        (
+            str(_("Recojo en tienda")),
+            str(
+                _("pagas al recoger, en efectivo o con tarjeta, o en línea con tarjeta.")
+                if card
+                else _("pagas al recoger, en efectivo o con tarjeta.")
+            ),
+        ),
+        (
+            str(_("Delivery en Lima")),
+            str(
+                _("pago contra entrega (efectivo, tarjeta, Yape o Plin) o en línea con tarjeta.")
+                if card
+                else _("pago contra entrega: efectivo, tarjeta, Yape o Plin al recibir.")
+            ),
+        ),
+        (
+            str(_("Envío al resto del Perú")),
+            str(
+                _("en línea con tarjeta.")
+                if card
+                else _("por ahora no disponible (necesita pago en línea con tarjeta).")
+            ),
+        ),
+    ]
 
 
 def delivery_options(cart, *, district, province="Lima", region="Lima", slot="") -> dict:
@@ -26,6 +78,13 @@ def delivery_options(cart, *, district, province="Lima", region="Lima", slot="")
         context["error"] = error.message
     else:
         context["quote"] = found
+        payments = payments_for("provincias" if found.by_courier else "lima")
+        context["payments"] = [Order.PaymentMethod(method).label for method in payments]
+        if not payments:
+            context["error"] = _(
+                "Fuera de Lima solo enviamos con pago en línea con tarjeta, que no está "
+                "disponible ahora. Elige recojo en tienda."
+            )
         if found.zone is not None:
             context["slots"] = delivery.slot_options(found.zone, days=settings.DELIVERY_DAYS_AHEAD)
         if cart is not None:

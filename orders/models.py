@@ -181,6 +181,8 @@ class Order(models.Model):
         CARD = "card", _("Tarjeta")
         AT_PICKUP = "at_pickup", _("Pago en tienda al recoger")
         COUNTER = "counter", _("Pago en caja")
+        # Lima delivery: the courier collects cash, card, Yape or Plin at the door.
+        ON_DELIVERY = "cod", _("Pago contra entrega")
 
     class PaymentStatus(models.TextChoices):
         PENDING = "pending", _("Pendiente")
@@ -383,6 +385,9 @@ TRANSITIONS: dict[str, set[str]] = {
     S.PROCESSING: {S.PACKED, S.CANCELLED},
     S.PACKED: {S.READY, S.DISPATCHED, S.CANCELLED},
     S.READY: {S.DELIVERED, S.CANCELLED},
+    # (A dispatched order the courier could not deliver goes back to "embalado" only through
+    # orders.courier.report_failed, never through a button: the store dispatches it again or
+    # annuls it.)
     S.DISPATCHED: {S.DELIVERED, S.RECEIVED},
     S.DELIVERED: {S.RECEIVED},
     S.RECEIVED: set(),
@@ -438,8 +443,18 @@ class OrderEvent(models.Model):
         return f"{self.order} → {self.get_status_display()}"
 
 
+class CollectMeans(models.TextChoices):
+    """How the courier collected a pago contra entrega at the door."""
+
+    CASH = "efectivo", _("Efectivo")
+    CARD = "tarjeta", _("Tarjeta (POS)")
+    YAPE = "yape", _("Yape")
+    PLIN = "plin", _("Plin")
+
+
 class Payment(models.Model):
-    """Money received or refunded for an order (card through Stripe, or at the counter)."""
+    """Money received or refunded for an order (card through Stripe, at the counter, or by the
+    courier at the door). Append-only: written by orders.status.mark_paid and the refunds."""
 
     class Kind(models.TextChoices):
         CHARGE = "charge", _("Cobro")
@@ -451,6 +466,10 @@ class Payment(models.Model):
     amount = models.DecimalField(_("monto"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("moneda"), max_length=3, default="PEN")
     reference = models.CharField(_("referencia"), max_length=80, blank=True)
+    # A pago contra entrega: how the courier collected it (the day's cash-up adds them up).
+    means = models.CharField(
+        _("cobrado en"), max_length=10, choices=CollectMeans.choices, blank=True
+    )
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recibido por"),
@@ -474,6 +493,85 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount} {self.order}"
+
+
+class DeliveryAttempt(models.Model):
+    """One visit of the courier to the customer's door: delivered, or not (with why).
+
+    Append-only, written by orders.courier; the second attempt after a failed one is another row."""
+
+    class Outcome(models.TextChoices):
+        DELIVERED = "entregado", _("Entregado")
+        FAILED = "no_entregado", _("No entregado")
+
+    class Reason(models.TextChoices):
+        ABSENT = "ausente", _("No había nadie en la dirección")
+        NO_ANSWER = "no_contesta", _("El cliente no contesta el celular")
+        WRONG_ADDRESS = "direccion", _("Dirección incorrecta o incompleta")
+        NO_MONEY = "sin_pago", _("El cliente no tenía cómo pagar")
+        REFUSED = "rechazado", _("El cliente rechazó el pedido")
+        RESCHEDULE = "reprogramar", _("El cliente pidió otro día")
+        OTHER = "otro", _("Otro motivo")
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="attempts")
+    courier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("repartidor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    outcome = models.CharField(_("resultado"), max_length=14, choices=Outcome.choices)
+    reason = models.CharField(_("motivo"), max_length=12, choices=Reason.choices, blank=True)
+    note = models.CharField(_("nota"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("cuándo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visita de reparto")
+        verbose_name_plural = _("visitas de reparto")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["courier", "created_at"], name="orders_attempt_courier")]
+
+    def __str__(self):
+        return f"{self.order} {self.get_outcome_display()}"
+
+
+class CourierDayClose(models.Model):
+    """The end of a courier's day: what the payments say was collected, per means, against
+    what the courier handed over, and who closed it. One per courier and day; never edited."""
+
+    courier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("repartidor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    store = models.ForeignKey(
+        "inventory.Store", verbose_name=_("tienda"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("día"))
+    # {"efectivo": "45.90", ...}: the recorded payments and the money counted, per means.
+    expected = models.JSONField(_("esperado"))
+    counted = models.JSONField(_("entregado por el repartidor"))
+    difference = models.DecimalField(_("diferencia"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("observaciones"), max_length=300, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cerrado por"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("cerrado"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cierre de caja del repartidor")
+        verbose_name_plural = _("cierres de caja de repartidores")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["courier", "date"], name="orders_courier_day_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.courier} {self.date}"
 
 
 class StripeEvent(models.Model):

@@ -137,6 +137,10 @@ class PhoneOrderForm(forms.Form):
         choices=[
             (Order.PaymentMethod.AT_PICKUP, _("Paga en tienda al recoger (efectivo o tarjeta)")),
             (Order.PaymentMethod.CARD, _("Tarjeta: le enviamos el enlace de pago")),
+            (
+                Order.PaymentMethod.ON_DELIVERY,
+                _("Contra entrega en Lima (efectivo, tarjeta, Yape o Plin al repartidor)"),
+            ),
         ],
         widget=forms.RadioSelect,
     )
@@ -181,6 +185,17 @@ class PhoneOrderForm(forms.Form):
             if data.get("payment_method") == Order.PaymentMethod.AT_PICKUP:
                 self.add_error(
                     "payment_method",
-                    _("El pago en tienda es solo para recojo; para delivery elige tarjeta."),
+                    _(
+                        "El pago en tienda es solo para recojo; para delivery elige tarjeta o "
+                        "contra entrega (Lima)."
+                    ),
                 )
+        if (
+            fulfilment == Order.Fulfilment.PICKUP
+            and data.get("payment_method") == Order.PaymentMethod.ON_DELIVERY
+        ):
+            self.add_error(
+                "payment_method",
+                _("Contra entrega es solo para delivery; al recoger paga en la tienda."),
+            )
         return data

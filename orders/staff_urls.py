@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders.staff import board, desk, phone
+from orders.staff import board, courier, desk, phone
 
 # Mounted at /tienda/pedidos/, in the console's `staff:` namespace (config/urls.py).
 urlpatterns = [
@@ -21,4 +21,5 @@ urlpatterns = [
     path("<str:number>/", board.order_detail, name="order"),
     path("<str:number>/avanzar/", board.advance, name="order_advance"),
     path("<str:number>/anular/", board.cancel, name="order_cancel"),
+    path("<str:number>/reprogramar/", courier.reschedule, name="order_reschedule"),
 ]

@@ -227,7 +227,16 @@ def _refund(*, order: Order, actor) -> None:
     publish_order_fact("order.refunded", order, amount=money(payment.amount))
 
 
-def mark_paid(*, order: Order, amount, currency: str, method: str, reference: str = "", actor=None):
+def mark_paid(
+    *,
+    order: Order,
+    amount,
+    currency: str,
+    method: str,
+    reference: str = "",
+    actor=None,
+    means: str = "",
+):
     """Record money received for the order (once), and move it on from pendiente de pago.
 
     The amount and currency must match the order exactly, and the order must not be annulled;
@@ -252,6 +261,7 @@ def mark_paid(*, order: Order, amount, currency: str, method: str, reference: st
             amount=amount,
             currency=order.currency,
             reference=reference,
+            means=means,
             received_by=actor,
         )
         order.payment_status = Order.PaymentStatus.PAID

@@ -11,6 +11,7 @@ import hashlib
 import io
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -107,7 +108,8 @@ def order_detail(request, number):
             "events": events,
             "lines": lines,
             "steps": _steps(order),
-            "can_pay": order.can_pay_online(),
+            # No "Pagar ahora" where no card payment is configured: it could not be completed.
+            "can_pay": order.can_pay_online() and settings.STRIPE_ENABLED,
             "can_cancel": order.customer_can_cancel(),
             "cancel_note": _cancel_note(order, events),
             "cancel_refusal": _cancel_refusal_shown(order),

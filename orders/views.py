@@ -151,14 +151,17 @@ def _initial_contact(request, chat=None) -> dict:
 
 
 def _chat_initial(chat) -> dict:
-    """From the chat's "Pagar" with an address given there: that address, for delivery (when
-    delivery can be paid: it needs a card)."""
+    """From the chat's "Pagar" with an address given there: that address, for delivery."""
     if chat is None or chat.address is None:
         return {}
-    initial = {"saved_address": str(chat.address.pk)}
-    if settings.STRIPE_ENABLED:
-        initial["fulfilment"] = Order.Fulfilment.DELIVERY
-    return initial
+    return {
+        "saved_address": str(chat.address.pk),
+        "fulfilment": Order.Fulfilment.DELIVERY,
+        # Without a card processor a Lima delivery is paid on delivery.
+        "payment_method": Order.PaymentMethod.CARD
+        if settings.STRIPE_ENABLED
+        else Order.PaymentMethod.ON_DELIVERY,
+    }
 
 
 def _pickup_options(cart, figures, *, customer, addresses):
@@ -271,6 +274,7 @@ def checkout(request):
             "lima_districts": LIMA_DISTRICTS,
             "regions": REGIONS,
             "stripe_enabled": settings.STRIPE_ENABLED,
+            "payment_summary": fulfilments.payment_summary(),
             "hold_hours": settings.ORDER_PICKUP_HOLD_HOURS,
         },
         status=answer,

@@ -83,6 +83,26 @@ FACTS: dict[str, Fact] = {
             "lines",
         ),
         _order_fact(
+            "order.delivery_failed",
+            "The courier could not deliver (a reason from the list); the order is back at the "
+            "store for a second attempt or annulment.",
+            "reason",
+            "attempt",
+        ),
+        _order_fact(
+            "order.rescheduled",
+            "A delivery that failed got a new day and window (the copies stay held).",
+            "date",
+            "window_id",
+        ),
+        Fact(
+            name="courier.day_closed",
+            doc="A manager closed a courier's day: collected per means against what was counted.",
+            required=frozenset({"close_id", "courier_id", "store_id", "date", "difference"}),
+            aggregate="courier_day",
+            aggregate_field="close_id",
+        ),
+        _order_fact(
             "order.cancelled",
             "Annulled before dispatch; its stock and window were freed.",
             "reason",

@@ -31,6 +31,7 @@ from inventory.stock.movements import (
 from inventory.stock.reservations import (
     consume,
     consume_order_holds,
+    extend_order_holds,
     order_holds,
     release,
     release_expired_reservations,
@@ -52,6 +53,7 @@ __all__ = [
     "consume",
     "consume_order_holds",
     "count",
+    "extend_order_holds",
     "order_holds",
     "order_owner",
     "receive",

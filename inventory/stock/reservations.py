@@ -209,6 +209,35 @@ def consume_order_holds(
         return live
 
 
+def extend_order_holds(
+    order_id: int, *, store: Store, lines: Sequence[tuple], until, actor=None
+) -> list[Reservation]:
+    """Keep the order's copies held until `until` (a delivery moved to another day).
+
+    Live holds get the new expiry (one conditional update: a hold the expiry task closes
+    meanwhile is not revived); a line whose hold ran out is reserved again from the shelf, or
+    OutOfStock is raised and nothing is written. Products already sold to the order are
+    skipped. Returns the order's live holds."""
+    with transaction.atomic():
+        now = timezone.now()
+        if until <= now:
+            raise ValueError("until must be in the future")
+        Reservation.objects.filter(
+            order_id=order_id, state=Reservation.State.ACTIVE, expires_at__gt=now
+        ).update(expires_at=until)
+        holds = order_holds(order_id)
+        covered = {
+            h.product_id
+            for h in holds
+            if h.state == Reservation.State.CONSUMED
+            or (h.state == Reservation.State.ACTIVE and h.expires_at > now)
+        }
+        missing = [(product, quantity) for product, quantity in lines if product.pk not in covered]
+        if missing:
+            reserve_for_order(missing, store, order_id=order_id, ttl=until - now, actor=actor)
+        return order_holds(order_id, states=[Reservation.State.ACTIVE])
+
+
 def release_expired_reservations(*, now=None, limit: int = 1000) -> int:
     """Release every active reservation past its expiry (the beat task calls this each minute).
 

@@ -19,6 +19,7 @@ from orders import selectors, status
 from orders.exceptions import OrderError
 from orders.models import Order
 from orders.staff.common import board_url, decorate, detail_url, order_for_staff
+from orders.staff.courier import reschedule_options
 from orders.staff_forms import CancelForm
 
 S = Order.Status
@@ -152,6 +153,7 @@ def order_detail(request, number):
         "payments": list(order.payments.all()),
         "disputes": list(order.disputes.all()),
         "cancel_form": CancelForm(),
+        "reschedule_slots": reschedule_options(order),
     }
     return render(request, "orders/staff/order_detail.html", context)
 

@@ -229,6 +229,18 @@
     document.querySelectorAll("[data-fulfilment-section]").forEach(function (section) {
       section.hidden = section.getAttribute("data-fulfilment-section") !== chosen.value;
     });
+    // Only the payments this way of receiving takes (orders.fulfilment.PAYMENTS_BY_FULFILMENT).
+    var visible = [];
+    document.querySelectorAll("[data-payment-for]").forEach(function (choice) {
+      var fits = choice.getAttribute("data-payment-for").split(" ").indexOf(chosen.value) !== -1;
+      var radio = choice.querySelector("input");
+      choice.hidden = !fits;
+      if (!fits && radio) radio.checked = false;
+      if (fits && radio) visible.push(radio);
+    });
+    if (visible.length && !visible.some(function (radio) { return radio.checked; })) {
+      visible[0].checked = true;
+    }
   }
   document.addEventListener("change", function (event) {
     if (event.target.closest("[data-fulfilment-toggle]")) syncFulfilment();

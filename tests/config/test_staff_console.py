@@ -67,13 +67,15 @@ def _tabs(console):
         ("/tienda/pedidos/recojo/", ["Pedidos", "Recojo"]),
         ("/tienda/pedidos/nuevo/", ["Pedidos", "Pedido por teléfono"]),
         ("/tienda/chat/", ["Chat"]),
+        ("/tienda/reparto/", ["Reparto"]),
+        ("/tienda/reparto/caja/", ["Reparto"]),
         ("/tienda/", []),
     ],
 )
 def test_every_console_page_shows_the_tabs_with_the_current_one_marked(client, clerk, url, current):
     console = _console(_page(client, clerk, url))
 
-    assert _tabs(console) == ["Stock", "Pedidos", "Chat", "Mostrador — muy pronto"]
+    assert _tabs(console) == ["Stock", "Pedidos", "Reparto", "Chat", "Mostrador — muy pronto"]
     assert _current(console) == current
     # The tabs keep the store the page works on.
     assert console.xpath('.//a[text()="Pedidos"]/@href') == ["/tienda/pedidos/?tienda=miraflores"]
