@@ -330,3 +330,22 @@ def test_the_inbox_reads_a_conversation_with_its_clerk_store_and_customer_at_onc
         shown = (found.assigned_clerk.email, found.store.name, found.customer.name)
 
     assert shown == (rosa.email, miraflores.name, conversation.customer.name)
+
+
+def test_the_customer_side_reads_its_conversation_with_clerk_store_and_customer_at_once(
+    rosa, miraflores, django_assert_num_queries
+):
+    """The widget shows the clerk's name, the store and the customer's: no query for each."""
+    conversation = assignment.start_conversation(
+        name="Ana", customer=CustomerFactory(preferred_store=miraflores)
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(
+        state=Conversation.State.ACTIVE, assigned_clerk=rosa, store=miraflores
+    )
+    session = {access.SESSION_KEY: conversation.visitor_token}
+
+    found = access.customer_conversation(session=session, user=None)
+    with django_assert_num_queries(0):
+        shown = (found.assigned_clerk.email, found.store.name, found.customer.name)
+
+    assert shown == (rosa.email, miraflores.name, conversation.customer.name)
