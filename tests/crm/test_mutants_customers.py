@@ -352,3 +352,15 @@ def test_set_phone_writes_only_the_phone():
 
     customer.refresh_from_db()
     assert (customer.name, customer.phone) == ("Juana Mamani Quispe", "+51987001111")
+
+
+def test_an_account_without_email_never_takes_over_a_customer_without_one():
+    """A blank e-mail matches nothing: the counter customer with no e-mail stays theirs."""
+    stranger = CustomerFactory(email="", phone="+51987001444")
+    user = User.objects.create(email="", first_name="Rosa", last_name="Quispe")
+
+    customer = ensure_customer_for_user(user=user, phone="+51987001555")
+
+    assert customer != stranger and customer.user == user
+    stranger.refresh_from_db()
+    assert stranger.user is None
