@@ -208,6 +208,20 @@ def test_a_handler_no_longer_registered_is_dead_with_a_reason():
     assert delivery.last_error == "No handler registered under this name any more."
 
 
+def test_a_fact_with_no_subscriber_left_at_all_is_dead_too_not_an_error():
+    """The fact's last subscriber removed (its name gone from the registry): the pending
+    delivery is marked dead with the reason, and the sweep goes on."""
+    handle("gone")
+    event = publish()
+    del spine._handlers[FACT.name]
+
+    assert spine.deliver_event(event.pk) == 0
+
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("dead", 1)
+    assert delivery.last_error == "No handler registered under this name any more."
+
+
 def test_a_skipped_event_is_done_with_the_reason_shown():
     from outbox.models import Notification
 
