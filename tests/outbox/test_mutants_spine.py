@@ -208,18 +208,44 @@ def test_a_handler_no_longer_registered_is_dead_with_a_reason():
     assert delivery.last_error == "No handler registered under this name any more."
 
 
-def test_a_fact_with_no_subscriber_left_at_all_is_dead_too_not_an_error():
+def test_a_fact_with_no_subscriber_left_at_all_is_dead_too_not_an_error(caplog):
     """The fact's last subscriber removed (its name gone from the registry): the pending
-    delivery is marked dead with the reason, and the sweep goes on."""
+    delivery is marked dead with the reason, logged with the event and the handler."""
     handle("gone")
     event = publish()
+    handler_id = Delivery.objects.get().handler
     del spine._handlers[FACT.name]
 
-    assert spine.deliver_event(event.pk) == 0
+    with caplog.at_level("ERROR", logger="outbox.spine"):
+        assert spine.deliver_event(event.pk) == 0
+
+    assert caplog.messages == [f"Event {event.pk}: handler {handler_id} is not registered"]
 
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("dead", 1)
     assert delivery.last_error == "No handler registered under this name any more."
+
+
+def test_a_handler_receives_the_facts_name_key_payload_and_time():
+    seen = []
+    spine.subscribe(FACT.name, _Recorder(seen))
+    event = publish(thing_id=7, value="w")
+
+    spine.deliver_event(event.pk)
+
+    event.refresh_from_db()
+    assert seen == [
+        (event.pk, FACT.name, event.key, {"thing_id": 7, "value": "w"}, event.created_at)
+    ]
+
+
+class _Recorder:
+    def __init__(self, seen):
+        self.__qualname__, self.__module__ = "Recorder", "tests.outbox.mutants"
+        self.seen = seen
+
+    def __call__(self, event):
+        self.seen.append((event.id, event.name, event.key, event.payload, event.created_at))
 
 
 def test_a_skipped_event_is_done_with_the_reason_shown():
