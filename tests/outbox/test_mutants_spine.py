@@ -248,18 +248,21 @@ class _Recorder:
         self.seen.append((event.id, event.name, event.key, event.payload, event.created_at))
 
 
-def test_a_skipped_event_is_done_with_the_reason_shown():
+def test_a_skipped_event_is_done_with_the_reason_shown(caplog):
     from outbox.models import Notification
 
     handle("missing", fails=1, error=Notification.DoesNotExist("borrado"))
     event = publish()
 
-    assert spine.deliver_event(event.pk) == 1
+    with caplog.at_level("INFO", logger="outbox.spine"):
+        assert spine.deliver_event(event.pk) == 1
 
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("done", 1)
     assert delivery.last_error == "Omitido: DoesNotExist: borrado"
     assert delivery.done_at is not None
+    skipped = f"Event {event.pk} ({FACT.name}) skipped by {delivery.handler}: borrado"
+    assert skipped in caplog.messages
 
 
 def test_drain_stops_at_its_limit_and_keeps_the_order():
