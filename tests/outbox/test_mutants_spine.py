@@ -248,6 +248,32 @@ class _Recorder:
         self.seen.append((event.id, event.name, event.key, event.payload, event.created_at))
 
 
+def test_a_failure_is_logged_whole_and_its_error_kept_to_4000_characters(caplog):
+    handle("long", fails=1, error=RuntimeError("x" * 5000))
+    event = publish()
+
+    with caplog.at_level("WARNING", logger="outbox.spine"):
+        assert spine.deliver_event(event.pk) == 0
+
+    delivery = Delivery.objects.get()
+    assert delivery.last_error == ("RuntimeError: " + "x" * 5000)[:4000]
+    assert caplog.messages == [
+        f"Handler {delivery.handler} failed on event {event.pk} ({FACT.name}), attempt 1: "
+        + "x" * 5000
+    ]
+
+
+def test_a_skipped_events_reason_is_kept_to_4000_characters():
+    from outbox.models import Notification
+
+    handle("missing", fails=1, error=Notification.DoesNotExist("y" * 5000))
+    event = publish()
+
+    spine.deliver_event(event.pk)
+
+    assert Delivery.objects.get().last_error == ("Omitido: DoesNotExist: " + "y" * 5000)[:4000]
+
+
 def test_a_skipped_event_is_done_with_the_reason_shown(caplog):
     from outbox.models import Notification
 
