@@ -277,3 +277,75 @@ def test_the_owner_opens_a_conversation_of_any_store(rosa):
     owner = UserFactory(role=Role.OWNER)
 
     assert access.clerk_conversation(user=owner, conversation_id=there.pk) == there
+
+
+def test_may_see_as_a_customer_reads_the_browsers_token_and_keeps_to_that_side(rosa):
+    """A browser with the token sees its conversation as a customer; the same question at the
+    inbox side (or without the browser's session) is a no."""
+    conversation = assignment.start_conversation(name="Luis")
+    session = {access.SESSION_KEY: conversation.visitor_token}
+
+    assert access.may_see(conversation, user=None, session=session, side=access.CUSTOMER)
+    assert not access.may_see(conversation, user=None, session={}, side=access.CUSTOMER)
+    # A clerk's session holding the token does not make the inbox rule a customer's.
+    other_store = StoreFactory(slug="cusco", name="Libros Pepito Cusco")
+    elsewhere = assignment.start_conversation(
+        name="Ana", customer=CustomerFactory(preferred_store=other_store)
+    )
+    own = {access.SESSION_KEY: elsewhere.visitor_token}
+    assert access.may_see(elsewhere, user=rosa, session=own, side=access.CUSTOMER)
+    assert not access.may_see(elsewhere, user=rosa, session=own)
+
+
+def test_moving_to_the_account_writes_only_the_customer_and_store(rosa):
+    """The visitor's conversation read before a clerk took it: moving it to the account after
+    login must not write back the old state and clerk over the clerk's take."""
+    account = UserFactory()
+    conversation = assignment.start_conversation(name="Luis")
+    stale = Conversation.objects.get(pk=conversation.pk)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        state=Conversation.State.ACTIVE, assigned_clerk=rosa
+    )
+
+    access.attach_to_account(conversation=stale, user=account)
+
+    conversation.refresh_from_db()
+    assert conversation.customer == account.customer
+    assert (conversation.state, conversation.assigned_clerk) == (Conversation.State.ACTIVE, rosa)
+
+
+def test_the_inbox_reads_a_conversation_with_its_clerk_store_and_customer_at_once(
+    rosa, miraflores, django_assert_num_queries
+):
+    """The inbox shows who took it, the store and the customer: no query per attribute."""
+    conversation = assignment.start_conversation(
+        name="Ana", customer=CustomerFactory(preferred_store=miraflores)
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(
+        state=Conversation.State.ACTIVE, assigned_clerk=rosa, store=miraflores
+    )
+
+    found = access.clerk_conversation(user=rosa, conversation_id=conversation.pk)
+    with django_assert_num_queries(0):
+        shown = (found.assigned_clerk.email, found.store.name, found.customer.name)
+
+    assert shown == (rosa.email, miraflores.name, conversation.customer.name)
+
+
+def test_the_customer_side_reads_its_conversation_with_clerk_store_and_customer_at_once(
+    rosa, miraflores, django_assert_num_queries
+):
+    """The widget shows the clerk's name, the store and the customer's: no query for each."""
+    conversation = assignment.start_conversation(
+        name="Ana", customer=CustomerFactory(preferred_store=miraflores)
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(
+        state=Conversation.State.ACTIVE, assigned_clerk=rosa, store=miraflores
+    )
+    session = {access.SESSION_KEY: conversation.visitor_token}
+
+    found = access.customer_conversation(session=session, user=None)
+    with django_assert_num_queries(0):
+        shown = (found.assigned_clerk.email, found.store.name, found.customer.name)
+
+    assert shown == (rosa.email, miraflores.name, conversation.customer.name)

@@ -311,3 +311,56 @@ def test_deleting_the_last_address_leaves_none():
     delete_address(customer=only.customer, address_id=only.pk)
 
     assert not Address.objects.exists()
+
+
+# Killed after the mutation run of 2026-12-01 (README "Mutation testing")
+
+
+def test_a_new_guest_keeps_the_email_they_gave():
+    customer = find_or_create_customer(name="Beto", email="beto@example.pe")
+
+    customer.refresh_from_db()
+    assert (customer.name, customer.email, customer.phone) == ("Beto", "beto@example.pe", "")
+
+
+def test_a_phone_order_without_email_makes_a_customer_without_one():
+    """Only the phone given: the new record has no e-mail, and no made-up one to match on."""
+    customer = find_or_create_customer(name="Carla", phone="+51987001222")
+
+    customer.refresh_from_db()
+    assert (customer.email, customer.phone) == ("", "+51987001222")
+    assert find_or_create_customer(name="Dora", phone="+51987001333") != customer
+
+
+def test_a_guest_found_by_email_gets_a_missing_name_filled():
+    known = CustomerFactory(email="luis@example.pe", name="", phone="")
+
+    assert find_or_create_customer(name="Luis Pérez", email="luis@example.pe") == known
+
+    known.refresh_from_db()
+    assert (known.name, known.phone) == ("Luis Pérez", "")
+
+
+def test_set_phone_writes_only_the_phone():
+    """A profile read before the customer changed their name elsewhere: setting the phone
+    must not write the old name back."""
+    customer = CustomerFactory(name="Juana Mamani", phone="")
+    stale = Customer.objects.get(pk=customer.pk)
+    Customer.objects.filter(pk=customer.pk).update(name="Juana Mamani Quispe")
+
+    set_phone(customer=stale, phone="+51987001111")
+
+    customer.refresh_from_db()
+    assert (customer.name, customer.phone) == ("Juana Mamani Quispe", "+51987001111")
+
+
+def test_an_account_without_email_never_takes_over_a_customer_without_one():
+    """A blank e-mail matches nothing: the counter customer with no e-mail stays theirs."""
+    stranger = CustomerFactory(email="", phone="+51987001444")
+    user = User.objects.create(email="", first_name="Rosa", last_name="Quispe")
+
+    customer = ensure_customer_for_user(user=user, phone="+51987001555")
+
+    assert customer != stranger and customer.user == user
+    stranger.refresh_from_db()
+    assert stranger.user is None

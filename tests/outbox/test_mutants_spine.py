@@ -208,18 +208,87 @@ def test_a_handler_no_longer_registered_is_dead_with_a_reason():
     assert delivery.last_error == "No handler registered under this name any more."
 
 
-def test_a_skipped_event_is_done_with_the_reason_shown():
+def test_a_fact_with_no_subscriber_left_at_all_is_dead_too_not_an_error(caplog):
+    """The fact's last subscriber removed (its name gone from the registry): the pending
+    delivery is marked dead with the reason, logged with the event and the handler."""
+    handle("gone")
+    event = publish()
+    handler_id = Delivery.objects.get().handler
+    del spine._handlers[FACT.name]
+
+    with caplog.at_level("ERROR", logger="outbox.spine"):
+        assert spine.deliver_event(event.pk) == 0
+
+    assert caplog.messages == [f"Event {event.pk}: handler {handler_id} is not registered"]
+
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("dead", 1)
+    assert delivery.last_error == "No handler registered under this name any more."
+
+
+def test_a_handler_receives_the_facts_name_key_payload_and_time():
+    seen = []
+    spine.subscribe(FACT.name, _Recorder(seen))
+    event = publish(thing_id=7, value="w")
+
+    spine.deliver_event(event.pk)
+
+    event.refresh_from_db()
+    assert seen == [
+        (event.pk, FACT.name, event.key, {"thing_id": 7, "value": "w"}, event.created_at)
+    ]
+
+
+class _Recorder:
+    def __init__(self, seen):
+        self.__qualname__, self.__module__ = "Recorder", "tests.outbox.mutants"
+        self.seen = seen
+
+    def __call__(self, event):
+        self.seen.append((event.id, event.name, event.key, event.payload, event.created_at))
+
+
+def test_a_failure_is_logged_whole_and_its_error_kept_to_4000_characters(caplog):
+    handle("long", fails=1, error=RuntimeError("x" * 5000))
+    event = publish()
+
+    with caplog.at_level("WARNING", logger="outbox.spine"):
+        assert spine.deliver_event(event.pk) == 0
+
+    delivery = Delivery.objects.get()
+    assert delivery.last_error == ("RuntimeError: " + "x" * 5000)[:4000]
+    assert caplog.messages == [
+        f"Handler {delivery.handler} failed on event {event.pk} ({FACT.name}), attempt 1: "
+        + "x" * 5000
+    ]
+
+
+def test_a_skipped_events_reason_is_kept_to_4000_characters():
+    from outbox.models import Notification
+
+    handle("missing", fails=1, error=Notification.DoesNotExist("y" * 5000))
+    event = publish()
+
+    spine.deliver_event(event.pk)
+
+    assert Delivery.objects.get().last_error == ("Omitido: DoesNotExist: " + "y" * 5000)[:4000]
+
+
+def test_a_skipped_event_is_done_with_the_reason_shown(caplog):
     from outbox.models import Notification
 
     handle("missing", fails=1, error=Notification.DoesNotExist("borrado"))
     event = publish()
 
-    assert spine.deliver_event(event.pk) == 1
+    with caplog.at_level("INFO", logger="outbox.spine"):
+        assert spine.deliver_event(event.pk) == 1
 
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("done", 1)
     assert delivery.last_error == "Omitido: DoesNotExist: borrado"
     assert delivery.done_at is not None
+    skipped = f"Event {event.pk} ({FACT.name}) skipped by {delivery.handler}: borrado"
+    assert skipped in caplog.messages
 
 
 def test_drain_stops_at_its_limit_and_keeps_the_order():
