@@ -27,6 +27,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Measured as production runs: DEBUG off (no query log, no template debug data).
 # DJANGO_DEBUG=true gives the development figures.
 os.environ.setdefault("DJANGO_DEBUG", "false")
+# Pages rendered, not read from the page cache (config.pagecache: on by default with Redis,
+# and every anonymous request here would be a hit); the fragment caches stay on, as in
+# bench/http_load.py's first pass. PAGE_CACHE_SECONDS=30 measures the cache instead.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 
 import django  # noqa: E402
 

@@ -275,6 +275,11 @@ def test_hostile_text_is_escaped_on_every_page_that_shows_it():
     complaints.answer_complaint(complaint_id=sheet.pk, answer=HOSTILE, user=admin)
     visit(manager, f"/tienda/reclamaciones/{sheet.pk}/")
 
+    # The courier's route and cash-up: the delivery, out with the courier, and its contact.
+    Order.objects.filter(pk=delivery.pk).update(status=Order.Status.DISPATCHED)
+    visit(staff, "/tienda/reparto/", data={"tienda": "miraflores"})
+    visit(staff, "/tienda/reparto/caja/", data={"tienda": "miraflores"}, shows=False)
+
     missing = sorted(set(customer_text_templates()) - rendered)
     assert missing == [], (
         "These templates show customer text but no page here rendered them with the hostile "

@@ -37,6 +37,7 @@ def test_a_shared_book_link_has_its_preview_and_structured_data(phone, live_serv
     page = phone
 
     page.goto("/")
+    page.get_by_role("button", name="Menú", exact=True).click()  # the phone's menu is a drawer
     page.locator(".main-nav").get_by_role("link", name="Libros").click()
     page.locator(".product-card").get_by_role("link", name="Trilce", exact=True).click()
     page.get_by_role("heading", name="Trilce").wait_for()

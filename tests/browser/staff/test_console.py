@@ -56,7 +56,7 @@ def test_a_clerk_goes_through_the_console_by_its_tabs_on_a_phone(phone_page, sto
     log_in(page, clerk)
     page.goto("/tienda/")
     tabs = _tabs(page)
-    expect(tabs.locator("a")).to_have_text(["Stock", "Pedidos", "Chat"])
+    expect(tabs.locator("a")).to_have_text(["Stock", "Pedidos", "Reparto", "Chat"])
     expect(tabs).to_contain_text("Mostrador — muy pronto")
     expect(page.locator("[data-store-picker]")).to_have_count(0)
     expect(page.locator(".staff-store")).to_have_text("Libros Pepito Miraflores")
