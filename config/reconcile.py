@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.mail import mail_admins
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from core.reconcile import Result, format_report, run_all
 
@@ -21,7 +22,11 @@ def reconcile_and_report(
     if mail and any(not result.ok for result in results):
         counts = sum(len(result.differences) for result in results)
         failed = [result.name for result in results if result.error]
-        subject = f"Conciliación {timezone.localdate():%Y-%m-%d}: {counts} diferencias"
+        subject = ngettext(
+            "Conciliación %(day)s: %(count)s diferencia",
+            "Conciliación %(day)s: %(count)s diferencias",
+            counts,
+        ) % {"day": f"{timezone.localdate():%Y-%m-%d}", "count": counts}
         if failed:
             subject += f", falló {', '.join(failed)}"
         if fix:

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from stripe import RefundService
 
 from inventory.exceptions import InventoryError
@@ -807,8 +808,12 @@ def reconcile_payments(
         return found
     found.extend(_charges_without_payment(stripe_client, now=now, seen=seen_intents))
     if found and report:
-        subject = _("Conciliación de pagos con Stripe: %(count)s diferencias")
-        _report_to_admins(str(subject) % {"count": len(found)}, found)
+        subject = ngettext(
+            "Conciliación de pagos con Stripe: %(count)s diferencia",
+            "Conciliación de pagos con Stripe: %(count)s diferencias",
+            len(found),
+        )
+        _report_to_admins(subject % {"count": len(found)}, found)
     return found
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from outbox import spine
 from outbox.models import Delivery, Event, Notification
@@ -62,7 +63,13 @@ class DeliveryAdmin(ReadOnlyAdmin):
         count = spine.retry(queryset.values_list("pk", flat=True))
         spine.deliver_pending()
         self.message_user(
-            request, _("%(count)s entregas puestas de nuevo en cola.") % {"count": count}
+            request,
+            ngettext(
+                "%(count)s entrega puesta de nuevo en cola.",
+                "%(count)s entregas puestas de nuevo en cola.",
+                count,
+            )
+            % {"count": count},
         )
 
 

@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count, Min
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from outbox import spine
 from outbox.models import Delivery, Notification
@@ -33,8 +33,9 @@ def _error(text: str) -> str:
     return last[0][:160]
 
 
-def _delivery_lines(queryset, template: str, **extra) -> list[str]:
-    """One line per handler: how many, the oldest event and its last error."""
+def _delivery_lines(queryset, template, **extra) -> list[str]:
+    """One line per handler: how many, the oldest event and its last error. `template(count)`
+    gives the line's text in the singular or plural (ngettext)."""
     lines = []
     groups = (
         queryset.order_by()
@@ -49,7 +50,7 @@ def _delivery_lines(queryset, template: str, **extra) -> list[str]:
             .first()
         )
         lines.append(
-            template
+            template(group["count"])
             % {
                 "count": group["count"],
                 "handler": group["handler"],
@@ -88,19 +89,27 @@ def reconcile_outbox(*, fix: bool = False) -> list[str]:
     minutes = _stuck_minutes()
     lines = _delivery_lines(
         stuck_deliveries(),
-        _(
+        lambda count: ngettext(
+            "%(count)s entrega de «%(handler)s» pendiente hace más de %(minutes)s min "
+            "(evento #%(event)s %(name)s, %(attempts)s intentos; "
+            "último error: %(error)s). ¿Corre el beat (sweep_events_task)?",
             "%(count)s entregas de «%(handler)s» pendientes hace más de %(minutes)s min "
             "(la más antigua: evento #%(event)s %(name)s, %(attempts)s intentos; "
-            "último error: %(error)s). ¿Corre el beat (sweep_events_task)?"
+            "último error: %(error)s). ¿Corre el beat (sweep_events_task)?",
+            count,
         ),
         minutes=minutes,
     )
     lines += _delivery_lines(
         dead_deliveries(),
-        _(
+        lambda count: ngettext(
+            "%(count)s entrega de «%(handler)s» abandonada (evento "
+            "#%(event)s %(name)s, %(attempts)s intentos; último error: %(error)s). Corregir el "
+            "manejador y usar «Reintentar ahora» en Eventos y notificaciones › Entregas.",
             "%(count)s entregas de «%(handler)s» abandonadas (la más antigua: evento "
             "#%(event)s %(name)s, %(attempts)s intentos; último error: %(error)s). Corregir el "
-            "manejador y usar «Reintentar ahora» en Eventos y notificaciones › Entregas."
+            "manejador y usar «Reintentar ahora» en Eventos y notificaciones › Entregas.",
+            count,
         ),
     )
     # Ids, not addresses: the report goes by e-mail and needs no customer's contact in it.
@@ -108,10 +117,14 @@ def reconcile_outbox(*, fix: bool = False) -> list[str]:
     if stuck:
         first = stuck[0]
         lines.append(
-            _(
+            ngettext(
+                "%(count)s notificación pendiente hace más de %(minutes)s min (#%(id)s "
+                "por %(channel)s, %(attempts)s intentos). ¿Corre el beat "
+                "(retry_pending_notifications_task)?",
                 "%(count)s notificaciones pendientes hace más de %(minutes)s min (p. ej. #%(id)s "
                 "por %(channel)s, %(attempts)s intentos). ¿Corre el beat "
-                "(retry_pending_notifications_task)?"
+                "(retry_pending_notifications_task)?",
+                len(stuck),
             )
             % {
                 "count": len(stuck),
@@ -126,9 +139,12 @@ def reconcile_outbox(*, fix: bool = False) -> list[str]:
     if failed_count:
         example = failed.order_by("-pk").first()
         lines.append(
-            _(
+            ngettext(
+                "%(count)s notificación fallida en los últimos días (#%(id)s: "
+                "%(error)s). Revisar el proveedor de correo o SMS.",
                 "%(count)s notificaciones fallidas en los últimos días (p. ej. #%(id)s: "
-                "%(error)s). Revisar el proveedor de correo o SMS."
+                "%(error)s). Revisar el proveedor de correo o SMS.",
+                failed_count,
             )
             % {
                 "count": failed_count,
@@ -157,9 +173,12 @@ def _fix(*, stuck_notification_ids: list[int]) -> list[str]:
     delivered = sum(spine.drain(handler=hid, key=key) for hid, key in pairs)
     if pairs:
         done.append(
-            _(
+            ngettext(
+                "Corrección: %(n)s entrega hecha ahora; "
+                "las que siguen fallando quedan en el admin.",
                 "Corrección: %(n)s entregas hechas ahora; "
-                "las que siguen fallando quedan en el admin."
+                "las que siguen fallando quedan en el admin.",
+                delivered,
             )
             % {"n": delivered}
         )
@@ -170,7 +189,11 @@ def _fix(*, stuck_notification_ids: list[int]) -> list[str]:
             sent += 1
     if stuck_notification_ids:
         done.append(
-            _("Corrección: %(sent)s de %(total)s notificaciones enviadas ahora.")
+            ngettext(
+                "Corrección: %(sent)s de %(total)s notificación enviada ahora.",
+                "Corrección: %(sent)s de %(total)s notificaciones enviadas ahora.",
+                len(stuck_notification_ids),
+            )
             % {"sent": sent, "total": len(stuck_notification_ids)}
         )
     return done

@@ -79,7 +79,7 @@ def test_the_beat_task_mails_the_admins_only_when_something_differs(diverged, ad
 
     [message] = mail.outbox
     assert message.to == ["ops@librospepito.pe"]
-    assert "1 diferencias" in message.subject
+    assert "1 diferencia" in message.subject and "1 diferencias" not in message.subject
     assert diverged.title in message.body
 
     StockItem.objects.update(on_hand=2)

@@ -67,12 +67,12 @@ def test_a_delivery_pending_for_hours_is_reported_and_delivered_with_fix(handler
     delivery = _delivery(handler, age_minutes=180, attempts=2, error="RuntimeError: boom")
 
     [line] = reconcile_outbox(fix=False)
-    assert "1 entregas" in line and handler in line and "boom" in line
+    assert "1 entrega de" in line and handler in line and "boom" in line
     assert "sweep_events_task" in line
     assert on_stuck.seen == []
 
     lines = reconcile_outbox(fix=True)
-    assert "1 entregas hechas ahora" in lines[-1]
+    assert "1 entrega hecha ahora" in lines[-1]
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.DONE and on_stuck.seen == [1]
     assert reconcile_outbox(fix=False) == []
@@ -84,7 +84,7 @@ def test_a_dead_delivery_is_reported_every_night_and_fix_gives_it_one_more_try(h
     )
 
     [line] = reconcile_outbox(fix=False)
-    assert "abandonadas" in line and "Reintentar ahora" in line and "KeyError" in line
+    assert "abandonada " in line and "Reintentar ahora" in line and "KeyError" in line
 
     reconcile_outbox(fix=True)  # the handler works again: one more try delivers it
     delivery.refresh_from_db()
@@ -123,11 +123,11 @@ def test_a_notification_stuck_for_hours_is_reported_and_sent_with_fix(handler):
     _notification("n-fresh", minutes_ago=1)
 
     [line] = reconcile_outbox(fix=False)
-    assert "1 notificaciones pendientes" in line and f"#{stuck.pk}" in line
+    assert "1 notificación pendiente" in line and f"#{stuck.pk}" in line
     assert mail.outbox == []
 
     lines = reconcile_outbox(fix=True)
-    assert "1 de 1 notificaciones enviadas" in lines[-1]
+    assert "1 de 1 notificación enviada" in lines[-1]
     stuck.refresh_from_db()
     assert stuck.status == Notification.Status.SENT
     assert len(mail.outbox) == 1
@@ -140,4 +140,4 @@ def test_recently_failed_notifications_are_reported(handler):
 
     [line] = reconcile_outbox(fix=False)
 
-    assert "1 notificaciones fallidas" in line and "SMTP 550" in line
+    assert "1 notificación fallida" in line and "SMTP 550" in line
