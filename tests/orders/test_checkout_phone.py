@@ -86,7 +86,9 @@ def test_changing_the_region_asks_for_the_options_again(client, books, miraflore
         assert 'hx-target="#delivery-options"' in tag and "[name=district]" in tag
 
 
-def test_the_options_for_another_region_are_the_couriers(client, books, surco_zone):
+@pytest.mark.parametrize("card", [True, False], ids=["with-stripe", "without-stripe"])
+def test_the_options_for_another_region_are_the_couriers(client, books, surco_zone, settings, card):
+    settings.STRIPE_ENABLED = card
     client.post(reverse("orders:cart_add", args=[books[0].pk]))
     url = reverse("orders:checkout_fulfilment")
 
@@ -94,7 +96,10 @@ def test_the_options_for_another_region_are_the_couriers(client, books, surco_zo
     arequipa = client.get(url, {"district": "Surco", "province": "Lima", "region": "Arequipa"})
 
     assert "Zona Lima Sur" in lima.content.decode()
-    assert "Envío por courier" in arequipa.content.decode()
+    if card:
+        assert "Envío por courier" in arequipa.content.decode()
+    else:  # the courier takes only card payment: say so rather than offer what cannot be paid
+        assert "Fuera de Lima solo enviamos con pago en línea" in arequipa.content.decode()
 
 
 def test_a_delivery_address_typed_surco_is_kept_as_santiago_de_surco():

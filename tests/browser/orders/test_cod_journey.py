@@ -113,6 +113,7 @@ def test_guest_pays_on_delivery_and_follows_every_step(browser, live_server, pho
 
     rider = _context(browser, live_server, **PHONE).new_page()
     log_in(rider, shop["rider"])
+    rider.get_by_role("button", name="Menú", exact=True).click()  # the phone's menu is a drawer
     rider.get_by_role("link", name="Reparto").first.click()
     stop = rider.locator(f"#stop-{number}")
     expect(stop).to_contain_text("Calle Berlín 345")
