@@ -182,6 +182,8 @@
     // Reconnect on every page when this browser (or account) has a conversation.
     if (Chat.config.hasConversation && (startForm.hidden || reopen)) connect();
     if (reopen) setOpen(true);
+    // Set up: a tap on the button now opens the panel (tests wait for it after a navigation).
+    root.setAttribute("data-chat-ready", "");
   }
 
   var root = document.querySelector("[data-chat-customer]");
