@@ -79,6 +79,13 @@ def held(shop) -> int:
     return StockItem.objects.get(store=store, product=book).reserved
 
 
+def settle(page):
+    """Let the page finish its own requests (the QR image, the chat widget) before the test
+    writes: on the embedded default the live server shares the test's SQLite database, and a
+    write while it still reads fails with "database table is locked"."""
+    page.wait_for_load_state("networkidle")
+
+
 def test_chromium_draws_the_pickup_qr(phone, shop):
     order = guest_order(shop)
     look_up(phone, order)
@@ -98,6 +105,7 @@ def test_an_unpaid_card_hold_expires_and_the_tracking_page_says_so(phone, shop, 
 
     # The customer never pays; the hold's time passes.
     hold = timedelta(minutes=settings.ORDER_PAYMENT_HOLD_MINUTES + 1)
+    settle(phone)
     Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - hold)
     run_scheduled("annul-expired-orders")
 
@@ -118,6 +126,7 @@ def test_an_uncollected_pickup_is_annulled_and_the_customer_told(phone, shop):
     look_up(phone, order)
     assert phone.locator("#order-status").inner_text() == "Listo para recoger"
 
+    settle(phone)
     Order.objects.filter(pk=order.pk).update(pickup_deadline=timezone.now() - timedelta(hours=1))
     run_scheduled("annul-expired-orders")
 
