@@ -153,7 +153,10 @@
     });
     root.querySelector("[data-chat-hide]").addEventListener("click", function () { setOpen(false); });
     document.addEventListener("click", function (event) {
-      if (event.target.closest("[data-open-chat]")) setOpen(true);
+      // Buttons marked data-open-chat ("Pregunta a un librero" on a search with no results).
+      if (!event.target.closest("[data-open-chat]")) return;
+      setOpen(true);
+      panel.scrollIntoView({ block: "nearest" });
     });
 
     startForm.addEventListener("submit", function (event) {

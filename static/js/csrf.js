@@ -48,6 +48,30 @@
     try { return new URL(url, location.href).origin === location.origin; } catch (e) { return false; }
   }
 
+  // No token could be had (offline, or the server did not answer): say so beside what was
+  // sent, and send nothing. (Sending again would ask /csrf/ again, for ever.)
+  function refuse(element) {
+    if (!element) return;
+    var where = element.closest("form") || element;
+    var box = where.querySelector ? where.querySelector("[data-csrf-error]") : null;
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "form-error";
+      box.setAttribute("role", "alert");
+      box.setAttribute("data-csrf-error", "");
+      if (where.tagName === "FORM") where.insertBefore(box, where.firstChild);
+      else where.insertAdjacentElement("afterend", box);
+    }
+    box.textContent = (document.body && document.body.getAttribute("data-csrf-failed")) ||
+      "No pudimos conectar con la tienda. Revisa tu conexión y vuelve a intentarlo.";
+  }
+
+  function clearRefusal(element) {
+    var where = element && (element.closest("form") || element.parentNode);
+    var box = where && where.querySelector ? where.querySelector("[data-csrf-error]") : null;
+    if (box) box.remove();
+  }
+
   function putField(form, value) {
     var input = form.querySelector("input[name='" + FIELD + "']");
     if (!input) {
@@ -72,6 +96,8 @@
     event.preventDefault();
     event.stopImmediatePropagation();
     token().then(function (value) {
+      if (!value) { refuse(form); return; }
+      clearRefusal(form);
       putField(form, value);
       if (form.requestSubmit) form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
       else form.submit();
@@ -82,7 +108,11 @@
   document.addEventListener("htmx:confirm", function (event) {
     if (!isUnsafe(event.detail.verb) || current()) return;
     event.preventDefault();
-    token().then(function () { event.detail.issueRequest(); });
+    token().then(function (value) {
+      if (!value) { refuse(event.detail.elt); return; }
+      clearRefusal(event.detail.elt);
+      event.detail.issueRequest();
+    });
   });
   document.addEventListener("htmx:configRequest", function (event) {
     if (!isUnsafe(event.detail.verb)) return;

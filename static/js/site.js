@@ -2,19 +2,6 @@
 (function () {
   "use strict";
 
-  // Buttons marked data-open-chat open the chat panel ("Pregunta a un librero").
-  document.addEventListener("click", function (event) {
-    var opener = event.target.closest("[data-open-chat]");
-    if (!opener) return;
-    var panel = document.getElementById("chat-panel");
-    var button = document.querySelector(".chat-button");
-    if (panel) {
-      panel.hidden = false;
-      if (button) button.setAttribute("aria-expanded", "true");
-      panel.scrollIntoView({ block: "nearest" });
-    }
-  });
-
   // The main menu: on a phone a drawer the menu button opens. Opening moves the focus into it
   // (and keeps it there with Tab); Esc, the × or a tap outside close it and give the focus
   // back to the button.
