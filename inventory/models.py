@@ -254,6 +254,8 @@ class Reservation(models.Model):
         CONSUMED = "consumed", _("Usada")
         RELEASED = "released", _("Liberada")
         EXPIRED = "expired", _("Vencida")
+        # Sold, then back on the shelf (the paid order was annulled): never restocked twice.
+        RETURNED = "returned", _("Devuelta")
 
     store = models.ForeignKey(
         Store, verbose_name=_("tienda"), on_delete=models.PROTECT, related_name="reservations"

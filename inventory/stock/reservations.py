@@ -158,7 +158,7 @@ def release_order_holds(
     """Give the order's held stock back (the order was annulled). Idempotent.
 
     With `sold_reason`, copies already sold to the order (a paid order's consumed holds) go
-    back on the shelf as a return movement with that reason. Returns how many holds it closed
+    back on the shelf as a return movement with that reason, once: the hold is then "devuelta". Returns how many holds it closed
     or restocked.
     """
     with transaction.atomic():
@@ -171,6 +171,8 @@ def release_order_holds(
                 restock_return(
                     hold.store, hold.product, hold.quantity, actor=actor, reason=sold_reason
                 )
+                hold.state = Reservation.State.RETURNED
+                hold.save(update_fields=["state"])
                 done += 1
         return done
 

@@ -339,6 +339,11 @@ def test_annulling_an_order_releases_its_holds_and_restocks_what_was_sold(store,
     back = last("return")
     assert (back.on_hand_delta, back.actor, back.reason) == (2, user, "Anulado tras el pago")
 
+    # Asked again (a retried annulment), nothing goes back a second time.
+    assert stock.release_order_holds(order.pk, actor=user, sold_reason="Anulado tras el pago") == 0
+    assert item(store, product).on_hand == 5
+    assert StockMovement.objects.filter(kind="return").count() == 1
+
 
 def test_selling_an_orders_copies_skips_what_was_sold_and_retakes_a_lapsed_hold(
     store, product, user
