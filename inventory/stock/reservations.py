@@ -158,8 +158,8 @@ def release_order_holds(
     """Give the order's held stock back (the order was annulled). Idempotent.
 
     With `sold_reason`, copies already sold to the order (a paid order's consumed holds) go
-    back on the shelf as a return movement with that reason, once: the hold is then "devuelta". Returns how many holds it closed
-    or restocked.
+    back on the shelf as a return movement with that reason, once: the hold is then "devuelta".
+    Returns how many holds it closed or restocked.
     """
     with transaction.atomic():
         done = 0
