@@ -197,9 +197,7 @@ def test_cancel_after_the_points_were_spent_keeps_a_clawback(tiers, books):
     assert PointsEntry.objects.get(kind="clawback").points == -120
 
 
-def test_return_reverses_the_line_and_gives_back_points_with_30_days_left(
-    tiers, books, settings
-):
+def test_return_reverses_the_line_and_gives_back_points_with_30_days_left(tiers, books, settings):
     customer = CustomerFactory()
     a, b = books
     soon = timezone.now() + timedelta(days=3)
