@@ -1,6 +1,6 @@
 """Earning and taking back points from the order facts (through the event spine)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -284,7 +284,3 @@ def test_merge_refuses_the_same_customer_or_two_web_accounts():
     with pytest.raises(MergeError) as caught:
         merge_customers(kept=u1.customer, merged=u2.customer)
     assert "cuenta web" in caught.value.message
-
-
-def test_birthday_date_helper():
-    assert date(2024, 2, 29).month == 2
