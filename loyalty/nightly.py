@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Max, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,58 +130,83 @@ def warn_expiring(*, now=None) -> int:
 # --- tiers ----------------------------------------------------------------------------------
 
 
-def spend_12m_by_account(*, now=None) -> dict[int, Decimal]:
+def spend_12m_by_account(*, now=None, entry_mark=None, reversal_mark=None) -> dict[int, Decimal]:
     """Money paid in the last 12 months per account (earns minus reversals), an account
-    merged into another counted in the other."""
-    now = now or timezone.now()
-    since = services.rules.add_months(now, -12)
+    merged into another counted in the other; only rows up to the marks (pks) when given."""
+    since = services.rules.add_months(now or timezone.now(), -12)
     spend: dict[int, Decimal] = defaultdict(lambda: ZERO)
     target = dict(
         LoyaltyAccount.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into")
     )
-    earned = (
-        PointsEntry.objects.filter(kind=PointsEntry.Kind.EARN, created_at__gte=since)
-        .order_by()
-        .values("account_id")
-        .annotate(total=Sum("amount"))
-    )
-    for row in earned:
-        spend[target.get(row["account_id"], row["account_id"])] += row["total"] or ZERO
-    reversed_ = (
-        Reversal.objects.filter(created_at__gte=since)
-        .order_by()
-        .values("account_id")
-        .annotate(total=Sum("amount"))
-    )
-    for row in reversed_:
-        spend[target.get(row["account_id"], row["account_id"])] -= row["total"] or ZERO
-    return spend
+    earns = PointsEntry.objects.filter(kind=PointsEntry.Kind.EARN, created_at__gte=since)
+    reversals = Reversal.objects.filter(created_at__gte=since)
+    if entry_mark is not None:
+        earns = earns.filter(pk__lte=entry_mark)
+        reversals = reversals.filter(pk__lte=reversal_mark)
+    for queryset, sign in ((earns, 1), (reversals, -1)):
+        rows = queryset.order_by().values("account_id").annotate(total=Sum("amount"))
+        for row in rows:
+            account_id = target.get(row["account_id"], row["account_id"])
+            spend[account_id] += sign * (row["total"] or ZERO)
+    return {pk: rules_money(amount) for pk, amount in spend.items()}
+
+
+def rules_money(amount) -> Decimal:
+    return Decimal(amount).quantize(services.rules.CENT)
 
 
 def recalculate_tiers(*, now=None) -> int:
-    """Every account's 12-month spend and tier from the ledger. Returns how many changed tier."""
-    # The accounts first, the ledger after: an earn that commits in between changes the
-    # account's spend_12m, so the conditional update below skips it (its earn already moved
-    # the tier up) instead of writing a sum that misses it.
-    rows = list(
-        LoyaltyAccount.objects.filter(merged_into__isnull=True).values_list(
-            "pk", "tier_id", "spend_12m"
-        )
-    )
-    spend = spend_12m_by_account(now=now)
+    """Every account's 12-month spend and tier from the ledger. Returns how many changed tier.
+
+    The sums are read once for all accounts, up to a mark (the last entry and reversal);
+    an account whose figures change is then updated under its row lock, adding what was
+    posted for it after the mark (an earn that committed meanwhile is neither lost nor
+    counted twice)."""
+    now = now or timezone.now()
+    since = services.rules.add_months(now, -12)
+    entry_mark = PointsEntry.objects.aggregate(mark=Max("pk"))["mark"] or 0
+    reversal_mark = Reversal.objects.aggregate(mark=Max("pk"))["mark"] or 0
+    spend = spend_12m_by_account(now=now, entry_mark=entry_mark, reversal_mark=reversal_mark)
     tiers = list(Tier.objects.order_by("min_spend_12m"))
     changed = 0
-    for pk, tier_id, current_spend in rows:
+    rows = LoyaltyAccount.objects.filter(merged_into__isnull=True).values_list(
+        "pk", "tier_id", "spend_12m"
+    )
+    for pk, tier_id, current_spend in list(rows):
         amount = max(spend.get(pk, ZERO), ZERO)
         tier = earning.tier_for_spend(amount, tiers)
-        new_tier_id = tier.pk if tier is not None else None
-        if new_tier_id == tier_id and amount == current_spend:
+        if (tier.pk if tier else None) == tier_id and amount == rules_money(current_spend):
             continue
-        updated = LoyaltyAccount.objects.filter(pk=pk, spend_12m=current_spend).update(
-            spend_12m=amount, tier_id=new_tier_id
-        )
-        changed += bool(updated) and new_tier_id != tier_id
+        with transaction.atomic():
+            account = services.lock(pk)
+            later = _spend_after(
+                pk, since=since, entry_mark=entry_mark, reversal_mark=reversal_mark
+            )
+            amount = max(spend.get(pk, ZERO) + later, ZERO)
+            tier = earning.tier_for_spend(amount, tiers)
+            new_tier_id = tier.pk if tier is not None else None
+            LoyaltyAccount.objects.filter(pk=pk).update(spend_12m=amount, tier_id=new_tier_id)
+            changed += new_tier_id != account.tier_id
     return changed
+
+
+def _spend_after(account_id: int, *, since, entry_mark: int, reversal_mark: int) -> Decimal:
+    earned = (
+        PointsEntry.objects.filter(
+            account_id=account_id,
+            kind=PointsEntry.Kind.EARN,
+            created_at__gte=since,
+            pk__gt=entry_mark,
+        ).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+    taken = (
+        Reversal.objects.filter(
+            account_id=account_id, created_at__gte=since, pk__gt=reversal_mark
+        ).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+    return rules_money(earned - taken)
 
 
 # --- birthdays ------------------------------------------------------------------------------
