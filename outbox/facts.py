@@ -30,8 +30,12 @@ class Fact:
         return f"{self.aggregate}:{payload[self.aggregate_field]}"
 
 
-# Lines as they travel in order facts: [{"product_id": 1, "quantity": 2, "unit_price": "45.90"}]
+# Lines as they travel in order facts:
+# [{"product_id": 1, "quantity": 2, "unit_price": "45.90", "line_total": "91.80"}]
 _ORDER = frozenset({"order_id", "number", "customer_id", "channel", "fulfilment", "store_id"})
+# What the order's money was made of (orders always sends them; optional for older events):
+# the delivery fee, and the tenders that paid part of the total (points and store credit).
+_TENDERS = ("delivery_fee", "points_used", "points_value", "credit_used")
 
 
 def _order_fact(name, doc, *more, optional=()):
@@ -55,7 +59,7 @@ FACTS: dict[str, Fact] = {
             "payment_method",
             "total",
             "lines",
-            optional=("conversation_id",),
+            optional=("conversation_id", *_TENDERS),
         ),
         _order_fact(
             "order.paid",
@@ -75,12 +79,14 @@ FACTS: dict[str, Fact] = {
             "The customer took the books: picked up at a store or sold at a counter.",
             "total",
             "lines",
+            optional=_TENDERS,
         ),
         _order_fact(
             "order.delivered",
             "Delivered by courier, or marked received by a wholesale customer.",
             "total",
             "lines",
+            optional=_TENDERS,
         ),
         _order_fact(
             "order.delivery_failed",
@@ -108,6 +114,7 @@ FACTS: dict[str, Fact] = {
             "reason",
             "lines",
             "was_fulfilled",
+            optional=_TENDERS,
         ),
         _order_fact(
             "order.refunded",
