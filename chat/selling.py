@@ -270,7 +270,10 @@ def _payment_tenders(conversation: Conversation, *, subtotal, points, credit) ->
         )
     if points and not (options.min_points <= points <= options.max_points):
         raise ChatError(
-            _("Puede usar de %(min)s a %(max)s puntos en este pedido (tiene %(balance)s).")
+            _(
+                "En este pedido se pueden usar de %(min)s a %(max)s puntos (saldo del cliente: "
+                "%(balance)s)."
+            )
             % {
                 "min": options.min_points,
                 "max": options.max_points,
@@ -280,7 +283,7 @@ def _payment_tenders(conversation: Conversation, *, subtotal, points, credit) ->
         )
     if credit > options.max_credit:
         raise ChatError(
-            _("Su vale alcanza para %(max)s en este pedido.")
+            _("El vale del cliente alcanza para %(max)s en este pedido.")
             % {"max": format_soles(options.max_credit)},
             code="invalid_tender",
         )
