@@ -62,6 +62,17 @@ _MANAGER += [
     "orders.view_courierdayclose",
     "orders.add_courierdayclose",
 ]
+_CLERK += [
+    # Club Pepito (loyalty): the chat panel and the phone order show a customer's balance.
+    "loyalty.view_loyaltyaccount",
+]
+_MANAGER += [
+    "loyalty.view_loyaltyaccount",
+    "loyalty.view_pointsentry",
+    "loyalty.view_creditentry",
+    "loyalty.adjust_points",
+    "loyalty.view_program",
+]
 # The courier sees the day's route and their own cash-up; the order board is not theirs.
 _COURIER = ["orders.view_deliveryattempt", "orders.add_deliveryattempt"]
 _OWNER = [

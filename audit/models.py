@@ -177,7 +177,8 @@ class ProductHistory(
 CUSTOMER_PERSONAL = ("name", "email", "phone", "dni", "notes")
 
 
-class CustomerHistory(_tracking(AuditedCustomer, exclude=["updated_at"])):
+# birth_date stays out of the trail: personal, and not worth a history (Club Pepito reads it).
+class CustomerHistory(_tracking(AuditedCustomer, exclude=["updated_at", "birth_date"])):
     PERSONAL = CUSTOMER_PERSONAL
 
     class Meta:

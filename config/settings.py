@@ -6,6 +6,7 @@ DATABASE_URL, REDIS_URL and the STRIPE_* keys switches to the real services, and
 DJANGO_ENV=production hardens everything for deployment.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -590,6 +591,23 @@ DELIVERY_DAYS_AHEAD = env.int("DELIVERY_DAYS_AHEAD", default=7)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # How long inventory.stock.reserve() holds stock when the caller gives no ttl (a cart).
 INVENTORY_CART_HOLD_MINUTES = env.int("INVENTORY_CART_HOLD_MINUTES", default=15)
+
+# CLUB PEPITO: LOYALTY POINTS AND STORE CREDIT (issue #13; README, "Club Pepito (puntos)")
+# ------------------------------------------------------------------------------
+# Points earned per S/ 1 actually paid (delivery, points and store credit excluded), before the
+# tier's multiplier; what one point is worth when spent; the smallest redemption; the largest
+# share of an order's payable amount points may pay.
+LOYALTY_POINTS_PER_SOL = env.int("LOYALTY_POINTS_PER_SOL", default=1)
+LOYALTY_POINT_VALUE = Decimal(env.str("LOYALTY_POINT_VALUE", default="0.05"))
+LOYALTY_MIN_REDEEM_POINTS = env.int("LOYALTY_MIN_REDEEM_POINTS", default=100)
+LOYALTY_MAX_REDEEM_SHARE = Decimal(env.str("LOYALTY_MAX_REDEEM_SHARE", default="0.50"))
+# Points expire this many months after they were earned; the customer is told this many days before.
+LOYALTY_EXPIRY_MONTHS = env.int("LOYALTY_EXPIRY_MONTHS", default=12)
+LOYALTY_EXPIRY_WARNING_DAYS = env.int("LOYALTY_EXPIRY_WARNING_DAYS", default=30)
+# Points given back by a return keep their expiry, with at least this many days left.
+LOYALTY_GIVE_BACK_MIN_DAYS = env.int("LOYALTY_GIVE_BACK_MIN_DAYS", default=30)
+LOYALTY_SIGNUP_BONUS = env.int("LOYALTY_SIGNUP_BONUS", default=100)
+LOYALTY_BIRTHDAY_BONUS = env.int("LOYALTY_BIRTHDAY_BONUS", default=200)
 
 # CHAT
 # ------------------------------------------------------------------------------

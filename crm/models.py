@@ -44,6 +44,17 @@ class Customer(models.Model):
         _("fecha del consentimiento"), null=True, blank=True
     )
     notes = models.TextField(_("notas internas"), blank=True)
+    # Optional: Club Pepito gives a birthday bonus (loyalty's nightly job reads it).
+    birth_date = models.DateField(_("fecha de nacimiento"), null=True, blank=True)
+    # Set by crm.customers.merge_customers: this record was a duplicate of that one.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("fusionado en"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
