@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, Sum
@@ -18,8 +17,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core.validators import normalize_dni, normalize_phone
-from loyalty.services import points_value
 from loyalty.models import CreditEntry, LoyaltyAccount, PendingEarn, PointsEntry, PointsLot, Tier
+from loyalty.services import points_value
 
 HISTORY_PAGE_SIZE = 20
 CREDIT_HISTORY_SIZE = 50
@@ -134,9 +133,7 @@ def expiry_calendar(account: LoyaltyAccount) -> list[dict]:
 
 
 def credit_history(account: LoyaltyAccount, *, size: int = CREDIT_HISTORY_SIZE) -> list:
-    return list(
-        CreditEntry.objects.filter(account=account).order_by("-created_at", "-pk")[:size]
-    )
+    return list(CreditEntry.objects.filter(account=account).order_by("-created_at", "-pk")[:size])
 
 
 def points_page(customer, *, page_number) -> dict:
@@ -230,9 +227,7 @@ def program_figures(*, start: date, end: date) -> ProgramFigures:
         issued=total(ISSUED_KINDS),
         redeemed=-total(REDEEMED_KINDS),
         expired=-total(EXPIRED_KINDS),
-        by_kind=[
-            (labels[kind], *by_kind[kind]) for kind in labels if kind in by_kind
-        ],
+        by_kind=[(labels[kind], *by_kind[kind]) for kind in labels if kind in by_kind],
     )
 
 

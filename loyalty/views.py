@@ -129,6 +129,7 @@ def _program_rules() -> dict:
         "max_share": int(settings.LOYALTY_MAX_REDEEM_SHARE * 100),
         "expiry_months": settings.LOYALTY_EXPIRY_MONTHS,
         "warning_days": settings.LOYALTY_EXPIRY_WARNING_DAYS,
+        "give_back_days": settings.LOYALTY_GIVE_BACK_MIN_DAYS,
         "signup_bonus": settings.LOYALTY_SIGNUP_BONUS,
         "birthday_bonus": settings.LOYALTY_BIRTHDAY_BONUS,
     }
