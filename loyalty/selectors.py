@@ -211,7 +211,9 @@ def program_figures(*, start: date, end: date) -> ProgramFigures:
         .annotate(movements=Count("pk"), points=Sum("points"))
         .order_by("kind")
     )
-    by_kind = {row["kind"]: (row["movements"], row["points"] or 0) for row in rows}
+    by_kind: dict[str, tuple[int, int]] = {
+        row["kind"]: (row["movements"], row["points"] or 0) for row in rows
+    }
 
     def total(kinds) -> int:
         return sum(by_kind.get(kind, (0, 0))[1] for kind in kinds)
@@ -227,7 +229,7 @@ def program_figures(*, start: date, end: date) -> ProgramFigures:
         issued=total(ISSUED_KINDS),
         redeemed=-total(REDEEMED_KINDS),
         expired=-total(EXPIRED_KINDS),
-        by_kind=[(labels[kind], *by_kind[kind]) for kind in labels if kind in by_kind],
+        by_kind=[(str(labels[kind]), *by_kind[kind]) for kind in labels if kind in by_kind],
     )
 
 
