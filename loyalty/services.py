@@ -9,6 +9,7 @@ Checks come before writes: a LoyaltyError leaves nothing written.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -229,28 +230,34 @@ def _credit(
     source: str,
     expires_at: datetime | None = None,
     lots: list[tuple[int, datetime | None]] | None = None,
+    refill: list[tuple[PointsLot, int]] | None = None,
     **fields,
 ) -> PointsEntry | None:
-    """Add points (a new lot, or `lots` [(points, expires_at)]) under the caller's lock on
-    `account`. Returns None when `source` was posted already (a replay)."""
+    """Add points under the caller's lock on `account`: a new lot, or the given `lots`
+    [(points, expires_at)] and `refill` [(lot, points)] (points put back in lots they were
+    taken from). Returns None when `source` was posted already (a replay)."""
     if PointsEntry.objects.filter(source=source).exists():
         return None
     now = timezone.now()
+    dates = [at for _n, at in lots or []] + [lot.expires_at for lot, _n in refill or []]
     entry = PointsEntry.objects.create(
         account=account,
         kind=kind,
         points=points,
         source=source,
         expires_at=expires_at
-        or min((at for _n, at in lots or [] if at is not None), default=None)
+        or min((at for at in dates if at is not None), default=None)
         or expiry_from(now),
         **fields,
     )
+    new_lots = lots if lots is not None or refill else [(points, entry.expires_at)]
     PointsLot.objects.bulk_create(
         PointsLot(account=account, entry=entry, points=n, remaining=n, expires_at=at)
-        for n, at in (lots or [(points, entry.expires_at)])
+        for n, at in new_lots
         if n > 0
     )
+    for lot, n in refill or []:
+        PointsLot.objects.filter(pk=lot.pk).update(remaining=F("remaining") + n)
     LoyaltyAccount.objects.filter(pk=account.pk).update(points_balance=F("points_balance") + points)
     account.points_balance += points
     return entry
@@ -283,13 +290,15 @@ def _debit(
 
 def _take_from_lots(account, entry, points: int, *, prefer_entry_ids=None) -> None:
     open_lots = PointsLot.objects.filter(account=account, remaining__gt=0)
-    ordered = []
+    preferred = []
     if prefer_entry_ids:
-        ordered += list(open_lots.filter(entry_id__in=prefer_entry_ids).order_by("pk"))
-    rest = open_lots.exclude(pk__in=[lot.pk for lot in ordered])
-    ordered += list(rest.order_by(F("expires_at").asc(nulls_last=True), "pk"))
+        preferred = list(open_lots.filter(entry_id__in=prefer_entry_ids).order_by("pk"))
+    rest = open_lots.exclude(pk__in=[lot.pk for lot in preferred]).order_by(
+        F("expires_at").asc(nulls_last=True), "pk"
+    )
     left, uses, changed = points, [], []
-    for lot in ordered:
+    # Read lazily, oldest first: a debit usually needs one or two lots of many.
+    for lot in itertools.chain(preferred, rest.iterator(chunk_size=20)):
         if left == 0:
             break
         taken = min(lot.remaining, left)
@@ -317,9 +326,11 @@ def _restore(
     **fields,
 ) -> PointsEntry | None:
     """Give back `points` a debit (`from_entry`) took, after the first `skip` already given back:
-    new lots keep the original expiry of the points, with at least `min_days` left."""
-    floor = timezone.now() + timedelta(days=min_days)
-    lots, to_skip, left = [], skip, points
+    they keep the original expiry of the points, with at least `min_days` left. Points go back
+    into their own lot while it has not expired (no crumbs of lots); else into a new lot."""
+    now = timezone.now()
+    floor = now + timedelta(days=min_days)
+    lots, refill, to_skip, left = [], [], skip, points
     for use in from_entry.lot_uses.select_related("lot").order_by("pk"):
         available = use.points
         if to_skip:
@@ -330,11 +341,20 @@ def _restore(
             continue
         n = min(available, left)
         left -= n
-        original = use.lot.expires_at
-        lots.append((n, max(original, floor) if original and min_days else original))
+        lot = use.lot
+        original = lot.expires_at
+        wanted = max(original, floor) if original and min_days else original
+        if (
+            lot.account_id == account.pk
+            and wanted == original
+            and (original is None or original > now)
+        ):
+            refill.append((lot, n))
+        else:
+            lots.append((n, wanted))
     if left:  # a debit without lot records (should not happen): a fresh lot
-        lots.append((left, floor if min_days else expiry_from(timezone.now())))
-    return _credit(account, points, kind=kind, source=source, lots=lots, **fields)
+        lots.append((left, floor if min_days else expiry_from(now)))
+    return _credit(account, points, kind=kind, source=source, lots=lots, refill=refill, **fields)
 
 
 # --- redemptions (tenders at checkout, phone orders, chat payment, the counter) ---------------

@@ -30,8 +30,12 @@ class Fact:
         return f"{self.aggregate}:{payload[self.aggregate_field]}"
 
 
-# Lines as they travel in order facts: [{"product_id": 1, "quantity": 2, "unit_price": "45.90"}]
+# Lines as they travel in order facts: [{"product_id": 1, "quantity": 2, "unit_price": "45.90",
+# "line_total": "91.80"}]
 _ORDER = frozenset({"order_id", "number", "customer_id", "channel", "fulfilment", "store_id"})
+# The tenders and the fee (Club Pepito, issue #13): optional so older publishers keep working;
+# loyalty reads a missing one as 0. Money travels as strings, points as an int.
+_TENDERS = ("delivery_fee", "points_used", "points_value", "credit_used")
 
 
 def _order_fact(name, doc, *more, optional=()):
@@ -55,7 +59,7 @@ FACTS: dict[str, Fact] = {
             "payment_method",
             "total",
             "lines",
-            optional=("conversation_id",),
+            optional=("conversation_id", *_TENDERS),
         ),
         _order_fact(
             "order.paid",
@@ -75,12 +79,14 @@ FACTS: dict[str, Fact] = {
             "The customer took the books: picked up at a store or sold at a counter.",
             "total",
             "lines",
+            optional=_TENDERS,
         ),
         _order_fact(
             "order.delivered",
             "Delivered by courier, or marked received by a wholesale customer.",
             "total",
             "lines",
+            optional=_TENDERS,
         ),
         _order_fact(
             "order.delivery_failed",
@@ -95,6 +101,14 @@ FACTS: dict[str, Fact] = {
             "date",
             "window_id",
         ),
+        _order_fact(
+            "order.returned",
+            "Lines of an order came back (a return accepted): what each refunded line was "
+            "worth. lines: [{product_id, quantity, line_total}] of the refunded lines only.",
+            "return_id",
+            "lines",
+            optional=_TENDERS,
+        ),
         Fact(
             name="courier.day_closed",
             doc="A manager closed a courier's day: collected per means against what was counted.",
@@ -108,6 +122,7 @@ FACTS: dict[str, Fact] = {
             "reason",
             "lines",
             "was_fulfilled",
+            optional=_TENDERS,
         ),
         _order_fact(
             "order.refunded",
@@ -125,6 +140,14 @@ FACTS: dict[str, Fact] = {
             name="customer.created",
             doc="A customer record was created (sign-up, guest checkout, phone, chat).",
             required=frozenset({"customer_id", "user_id", "source"}),
+            aggregate="customer",
+            aggregate_field="customer_id",
+        ),
+        Fact(
+            name="customer.merged",
+            doc="Two customer records were one person: the merged one's history now belongs "
+            "to the kept one (crm.customers.merge_customers).",
+            required=frozenset({"customer_id", "kept_customer_id", "merged_customer_id"}),
             aggregate="customer",
             aggregate_field="customer_id",
         ),
