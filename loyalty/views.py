@@ -54,6 +54,9 @@ def points(request):
         status = 400
     context = selectors.points_page(customer, page_number=request.GET.get("pagina"))
     context["join_form"] = form
+    if context["account"] is not None:
+        # The header badge from the account just read, instead of its own query.
+        context["loyalty_badge"] = selectors.Badge(points=context["account"].points_balance)
     context.update(_program_rules())
     return render(request, "loyalty/points.html", context, status=status)
 
