@@ -477,7 +477,12 @@ class ClerkChatConsumer(ChatSocket):
         )
 
     async def on_payment_request(self, content):
-        await send_payment_request(user=self.user, conversation_id=content.get("conversation"))
+        await send_payment_request(
+            user=self.user,
+            conversation_id=content.get("conversation"),
+            points=content.get("points"),
+            credit=content.get("credit"),
+        )
 
     async def on_address_request(self, content):
         await send_address_request(user=self.user, conversation_id=content.get("conversation"))

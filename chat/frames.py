@@ -11,7 +11,7 @@ from core.money import format_soles
 # The payload fields that hold an amount, per kind of message (lines: each line's "total").
 MONEY_FIELDS = {
     Message.Kind.PRODUCT_CARD: ("price",),
-    Message.Kind.PAYMENT_REQUEST: ("subtotal",),
+    Message.Kind.PAYMENT_REQUEST: ("subtotal", "points_value", "credit", "due"),
     Message.Kind.ORDER_STATUS: ("total",),
 }
 

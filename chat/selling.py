@@ -5,6 +5,7 @@ Payloads keep amounts plain ("45.90"); chat.frames formats them for the browser.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -204,7 +205,11 @@ def cart_summary(conversation: Conversation) -> dict:
 
 
 @transaction.atomic
-def send_payment_request(*, user, conversation_id) -> Message:
+def send_payment_request(*, user, conversation_id, points=None, credit=None) -> Message:
+    """The "Pagar" message with the cart's lines. `points` and `credit`: the Club Pepito points
+    and store credit the customer asked to use (checked against their balance now; the
+    checkout the customer opens starts with them, and reserves them when the order is placed,
+    checking again)."""
     conversation = clerk_open(user, conversation_id)
     summary = cart_amounts(chat_cart(conversation, create=False))
     if not summary["count"]:
@@ -212,15 +217,96 @@ def send_payment_request(*, user, conversation_id) -> Message:
             _("El carrito está vacío: agrega al menos un libro antes de pedir el pago."),
             code="empty_cart",
         )
+    subtotal = to_decimal(summary["subtotal"]) or Decimal("0.00")
+    tenders = _payment_tenders(conversation, subtotal=subtotal, points=points, credit=credit)
+    text = _("Tu pedido está listo para pagar: %(total)s") % {
+        "total": format_soles(summary["subtotal"])
+    }
+    if tenders:
+        text += " " + _(
+            "Usas %(points)s puntos y %(credit)s de tu vale: pagas %(due)s (más el envío si "
+            "eliges delivery)."
+        ) % {
+            "points": tenders["points"],
+            "credit": format_soles(tenders["credit"]),
+            "due": format_soles(tenders["due"]),
+        }
     return post(
         conversation,
         sender=Message.Sender.CLERK,
         kind=Message.Kind.PAYMENT_REQUEST,
-        text=_("Tu pedido está listo para pagar: %(total)s")
-        % {"total": format_soles(summary["subtotal"])},
-        payload={**summary, "pay_url": reverse("chat:pay")},
+        text=text,
+        payload={**summary, **tenders, "pay_url": reverse("chat:pay")},
         author=user,
     )
+
+
+def _payment_tenders(conversation: Conversation, *, subtotal, points, credit) -> dict:
+    """{} or {"points", "points_value", "credit", "due"} for the payment request, within the
+    customer's balances and the program's limits (loyalty.services.redeemable)."""
+    from orders import tenders
+    from orders.exceptions import TenderRefused
+
+    try:
+        points = tenders.parse_points(points)
+        credit = tenders.parse_credit(credit)
+    except TenderRefused as error:
+        raise ChatError(error.message, code="invalid_tender") from None
+    if not points and not credit:
+        return {}
+    customer = conversation.customer if conversation.customer_id else None
+    options = (
+        tenders.tender_options(customer, payable=subtotal)
+        if customer is not None and customer.user_id
+        else None
+    )
+    if options is None:
+        raise ChatError(
+            _(
+                "Este cliente no tiene cuenta Club Pepito con sesión iniciada: no puede pagar "
+                "con puntos ni vale."
+            ),
+            code="invalid_tender",
+        )
+    if points and not (options.min_points <= points <= options.max_points):
+        raise ChatError(
+            _(
+                "En este pedido se pueden usar de %(min)s a %(max)s puntos (saldo del cliente: "
+                "%(balance)s)."
+            )
+            % {
+                "min": options.min_points,
+                "max": options.max_points,
+                "balance": options.points_balance,
+            },
+            code="invalid_tender",
+        )
+    if credit > options.max_credit:
+        raise ChatError(
+            _("El vale del cliente alcanza para %(max)s en este pedido.")
+            % {"max": format_soles(options.max_credit)},
+            code="invalid_tender",
+        )
+    value = (options.point_value * points).quantize(Decimal("0.01"))
+    due = max(subtotal - value - credit, 0)
+    return {
+        "points": points,
+        "points_value": plain_amount(value),
+        "credit": plain_amount(credit),
+        "due": plain_amount(due),
+    }
+
+
+def payment_tenders(conversation: Conversation) -> dict:
+    """The points and credit of the conversation's last payment request ({"points": int,
+    "credit": "10.00"}, or {}): the checkout opened with "Pagar" starts with them."""
+    request = (
+        conversation.messages.filter(kind=Message.Kind.PAYMENT_REQUEST).order_by("-pk").first()
+    )
+    payload = request.payload if request is not None and isinstance(request.payload, dict) else {}
+    if not payload.get("points") and not payload.get("credit"):
+        return {}
+    return {"points": payload.get("points") or 0, "credit": payload.get("credit") or ""}
 
 
 @transaction.atomic

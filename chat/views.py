@@ -82,6 +82,7 @@ def pay(request):
         **selectors.checkout_delivery(conversation),
         cart_id=cart.pk if cart is not None else None,
         user=request.user,
+        **selling.payment_tenders(conversation),
     )
     return redirect("orders:checkout")
 

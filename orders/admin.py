@@ -137,7 +137,8 @@ class OrderAdmin(admin.ModelAdmin):
         "number", "channel", "customer", "status", "fulfilment", "store", "delivery_slot",
         "courier_eta", "address_district", "address_province", "address_region",
         "pickup_code", "pickup_deadline", "subtotal", "delivery_fee", "discount_total",
-        "tax_total", "total", "currency", "payment_method", "payment_status", "paid_at",
+        "tax_total", "total", "points_used", "points_value", "credit_used", "currency",
+        "payment_method", "payment_status", "paid_at",
         "stripe_payment_intent", "checkout_token", "created_by", "created_at", "updated_at",
     ]  # fmt: skip
     inlines = [OrderLineInline, PaymentInline, DisputeInline, OrderEventInline]

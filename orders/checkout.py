@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 
 from inventory import stock
 from inventory.models import Store
-from orders import delivery, events
+from orders import delivery, events, tenders
 from orders.exceptions import EmptyCart, OrderError, PricesChanged
-from orders.facts import money, order_lines, publish_order_fact
+from orders.facts import money, order_lines, order_tenders, publish_order_fact
 from orders.fulfilment import delivery_store
 from orders.models import Cart, Channel, Order, OrderLine, OrderNumber
 from orders.pricing import igv_rate, quote
+from orders.status import mark_paid
 
 PICKUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
 
@@ -120,6 +121,8 @@ def place_order(
     customer=None,
     actor=None,
     conversation_id: int | None = None,
+    points: int = 0,
+    credit: Decimal = Decimal("0"),
 ) -> Order:
     """Create the order from the cart, or raise an OrderError / InventoryError subclass.
 
@@ -128,6 +131,12 @@ def place_order(
     (or a line is no longer sold) the order is refused with PricesChanged, so the customer
     confirms the new figures before paying. Phone orders pass None (the clerk reads them out).
     `conversation_id` (an order paid from a chat) only travels in the `order.placed` fact.
+
+    `points` and `credit` are tenders (the customer's loyalty points and store credit): they
+    are reserved in this transaction (loyalty.services.reserve; TenderRefused with the
+    program's reason, nothing written) and pay part of the total, which stays as it is; the
+    card, the courier or the store collects `Order.amount_due`. An order they pay whole is
+    paid at once (orders.status.mark_paid). A Bibliófilo's Lima delivery is free.
     """
     existing = Order.objects.filter(checkout_token=checkout_token).first()
     if existing is not None:
@@ -147,6 +156,8 @@ def place_order(
             customer=customer,
             actor=actor,
             conversation_id=conversation_id,
+            points=points,
+            credit=credit,
         )
     except IntegrityError:
         # The same token committed by a concurrent request (double click): that one wins.
@@ -171,6 +182,8 @@ def _place_order(
     customer,
     actor,
     conversation_id,
+    points=0,
+    credit=Decimal("0"),
 ):
     with transaction.atomic():
         cart = Cart.objects.select_for_update().get(pk=cart.pk)
@@ -192,6 +205,8 @@ def _place_order(
                 district=address.district, province=address.province, region=address.region
             )
             fee = delivery_quote.fee
+            if delivery_quote.zone is not None and tenders.free_lima_delivery(customer):
+                fee = Decimal("0.00")  # the tier's perk (loyalty.Tier.free_lima_delivery)
             if delivery_quote.zone is not None:
                 day, window_id = delivery.parse_slot(slot)
                 delivery_slot = delivery.book_slot(
@@ -281,6 +296,9 @@ def _place_order(
             ttl=hold,
             actor=actor,
         )
+        if points or credit:
+            # A LoyaltyError here (TenderRefused) rolls everything back, like OutOfStock.
+            tenders.reserve(order=order, customer=customer, points=points, credit=credit)
         cart.checked_out_at = now
         cart.save(update_fields=["checked_out_at", "updated_at"])
         events.record(order=order, status=status, actor=actor, note=_("Pedido recibido"))
@@ -292,6 +310,16 @@ def _place_order(
             payment_method=order.payment_method,
             total=money(order.total),
             lines=order_lines(order),
+            **order_tenders(order),
             **placed,
         )
+        if order.has_tenders and order.amount_due == 0:
+            # Paid whole with points and credit: nothing to wait for (no card, no cash).
+            order = mark_paid(
+                order=order,
+                amount=Decimal("0.00"),
+                currency=order.currency,
+                method=order.payment_method,
+                actor=actor,
+            )
         return order

@@ -53,11 +53,11 @@ class CourierRefused(OrderError):
 
 
 def amount_due(order: Order) -> Decimal:
-    """What the courier collects at the door: the total of an unpaid pago contra entrega, 0 for
-    an order paid online."""
+    """What the courier collects at the door: the total of an unpaid pago contra entrega less
+    the points and store credit it uses, 0 for an order paid online."""
     if order.is_paid or order.payment_method != Order.PaymentMethod.ON_DELIVERY:
         return ZERO
-    return order.total
+    return order.amount_due
 
 
 # Reads

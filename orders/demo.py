@@ -108,6 +108,7 @@ def seed(out) -> None:
         made = _orders()
         out.write(f"Zonas de reparto: {len(ZONES)}, horarios: {len(WINDOWS)}, pedidos: {made}.")
     _demo_customer_orders(out)
+    _demo_tender_order(out)
 
 
 def _zones() -> None:
@@ -251,6 +252,52 @@ def _demo_customer_orders(out) -> None:
         f"{DEMO_CUSTOMER_EMAIL}: {numbers.get('demo-cliente-en-proceso', '—')} en proceso "
         f"(puede anularlo en /pedidos/), {numbers.get('demo-cliente-listo', '—')} listo para "
         "recoger (con su QR)."
+    )
+
+
+TENDER_TOKEN = "demo-cliente-puntos"
+
+
+def _demo_tender_order(out) -> None:
+    """An open pickup of the demo customer paid in part with his Club Pepito points (a
+    tender: the order page lists them; he pays the rest at the store). Only when the loyalty
+    demo gave him points to spend."""
+    from loyalty import services as loyalty
+
+    customer = Customer.objects.filter(email=DEMO_CUSTOMER_EMAIL).first()
+    if customer is None or Order.objects.filter(checkout_token=TENDER_TOKEN).exists():
+        return
+    account = loyalty.account_for(customer, create=False)
+    rng = random.Random(13)
+    products = list(Product.objects.filter(is_active=True, kind="book").order_by("pk")[:150])
+    picked = _pick_books(rng, products, availability_many(products), "pickup")
+    if account is None or picked is None:
+        return
+    store, books = picked
+    cart = carts.cart_for_customer(customer)
+    for line in list(cart.lines.all()):
+        line.delete()
+    for book in books:
+        carts.add_to_cart(cart=cart, product=book, quantity=1)
+    total = sum((book.price for book in books), Decimal("0.00"))
+    limits = loyalty.redeemable(customer, payable=total)
+    points = min(limits.max_points, 200)
+    if points < limits.min_points:
+        cart.lines.all().delete()
+        return
+    order = checkout.place_order(
+        cart=cart,
+        contact=checkout.Contact(customer.name, customer.email, customer.phone),
+        fulfilment="pickup", payment_method="at_pickup", channel=Channel.WEB,
+        checkout_token=TENDER_TOKEN, expected_subtotal=None, store=store, customer=customer,
+        points=points,
+    )  # fmt: skip
+    Notification.objects.filter(
+        dedupe_key__startswith="order:", status=Notification.Status.PENDING
+    ).update(status=Notification.Status.SENT, sent_at=timezone.now())
+    out.write(
+        f"{DEMO_CUSTOMER_EMAIL}: {order.number} pagado en parte con {order.points_used} puntos "
+        f"(S/ {order.points_value}); paga S/ {order.amount_due} al recoger."
     )
 
 

@@ -64,3 +64,16 @@ class StaleBoardMove(IllegalTransition):
 
 class PaymentError(OrderError):
     pass
+
+
+class TenderRefused(OrderError):
+    """Points or store credit that cannot pay this order (more than the balance, under the
+    minimum, over the share of the order, a guest checkout): the loyalty program's reason."""
+
+    status = 400
+
+
+class NotYourAccount(TenderRefused):
+    """The form named a loyalty account that is not the customer's own."""
+
+    status = 403

@@ -5,6 +5,8 @@ between services: `order_fields` and `order_lines`. A service calls `publish_ord
 inside its own transaction, after its writes, so a rolled-back change publishes nothing.
 """
 
+from decimal import Decimal
+
 from orders.models import Order
 from outbox.spine import publish
 
@@ -12,6 +14,11 @@ from outbox.spine import publish
 def money(amount) -> str:
     """An amount as payloads carry it: "45.90" (a handler turns it back into a Decimal)."""
     return str(amount)
+
+
+def cents(amount) -> str:
+    """Like `money`, always with its two decimals (a field's default 0 is "0.00")."""
+    return str(Decimal(amount).quantize(Decimal("0.01")))
 
 
 def order_fields(order: Order) -> dict:
@@ -27,13 +34,30 @@ def order_fields(order: Order) -> dict:
 
 
 def order_lines(order: Order) -> list[dict]:
-    """[{"product_id", "quantity", "unit_price"}], in the order's line order."""
+    """[{"product_id", "quantity", "unit_price", "line_total"}], in the order's line order."""
+    rows = order.lines.order_by("pk").values_list(
+        "product_id", "quantity", "unit_price", "line_total"
+    )
     return [
-        {"product_id": product_id, "quantity": quantity, "unit_price": str(unit_price)}
-        for product_id, quantity, unit_price in order.lines.order_by("pk").values_list(
-            "product_id", "quantity", "unit_price"
-        )
+        {
+            "product_id": product_id,
+            "quantity": quantity,
+            "unit_price": str(unit_price),
+            "line_total": str(line_total),
+        }
+        for product_id, quantity, unit_price, line_total in rows
     ]
+
+
+def order_tenders(order: Order) -> dict:
+    """The delivery fee and the tenders, which order.placed / handed_over / delivered /
+    cancelled carry: loyalty earns on sum(line_total) - points_value - credit_used."""
+    return {
+        "delivery_fee": cents(order.delivery_fee),
+        "points_used": order.points_used,
+        "points_value": cents(order.points_value),
+        "credit_used": cents(order.credit_used),
+    }
 
 
 def publish_order_fact(name: str, order: Order, **more):

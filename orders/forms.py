@@ -57,6 +57,21 @@ class CheckoutForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+    # Tenders (Club Pepito): the shape is read by orders.tenders.parse_*, the limits by loyalty.
+    points = forms.CharField(
+        label=_("Usar puntos"),
+        required=False,
+        max_length=40,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1", "min": "0"}),
+    )
+    credit = forms.CharField(
+        label=_("Usar mi vale"),
+        required=False,
+        max_length=40,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
+    )
+    # The account number the page showed: a page left open by someone else is refused.
+    loyalty_account = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
     checkout_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
     expected_subtotal = forms.DecimalField(
         widget=forms.HiddenInput, max_digits=12, decimal_places=2, min_value=0

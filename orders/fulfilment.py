@@ -2,7 +2,8 @@
 that hold the cart (complete ones first), the store a delivery leaves from, a district's
 delivery fee and windows, and which payments each way of receiving the order takes."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -68,15 +69,21 @@ def payment_summary() -> list[tuple[str, str]]:
     ]
 
 
-def delivery_options(cart, *, district, province="Lima", region="Lima", slot="") -> dict:
+def delivery_options(
+    cart, *, district, province="Lima", region="Lima", slot="", free_lima: bool = False
+) -> dict:
     """The fee and the windows (or courier date) of a district, and the total with that fee:
-    the context of orders/partials/delivery_options.html and the phone order's twin."""
+    the context of orders/partials/delivery_options.html and the phone order's twin.
+    `free_lima`: the customer's loyalty tier delivers free in Lima (orders.tenders)."""
     context = {"district": district, "selected_slot": slot}
     try:
         found = delivery.quote_delivery(district=district, province=province, region=region)
     except OrderError as error:
         context["error"] = error.message
     else:
+        if free_lima and found.zone is not None:
+            found = replace(found, fee=Decimal("0.00"))
+            context["free_delivery"] = True
         context["quote"] = found
         payments = payments_for("provincias" if found.by_courier else "lima")
         context["payments"] = [Order.PaymentMethod(method).label for method in payments]

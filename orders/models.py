@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -243,6 +243,15 @@ class Order(models.Model):
     tax_total = models.DecimalField(_("IGV incluido"), max_digits=10, decimal_places=2, default=0)
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("moneda"), max_length=3, default="PEN")
+    # Tenders (loyalty): points and store credit pay part of the total, which stays as it is.
+    # Reserved by orders.checkout.place_order, spent when the order is paid.
+    points_used = models.PositiveIntegerField(_("puntos usados"), default=0)
+    points_value = models.DecimalField(
+        _("pagado con puntos"), max_digits=10, decimal_places=2, default=0
+    )
+    credit_used = models.DecimalField(
+        _("pagado con vale"), max_digits=10, decimal_places=2, default=0
+    )
 
     payment_method = models.CharField(
         _("forma de pago"), max_length=10, choices=PaymentMethod.choices
@@ -281,6 +290,14 @@ class Order(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(total__gte=0), name="orders_total_not_negative"),
+            models.CheckConstraint(
+                condition=Q(points_value__gte=0, credit_used__gte=0),
+                name="orders_tenders_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(total__gte=F("points_value") + F("credit_used")),
+                name="orders_tenders_within_total",
+            ),
         ]
 
     def __str__(self):
@@ -306,6 +323,20 @@ class Order(models.Model):
             self.PaymentStatus.PAID,
             self.PaymentStatus.PARTIALLY_REFUNDED,
         )
+
+    @property
+    def tendered(self):
+        """What points and store credit pay of the total (Decimal)."""
+        return self.points_value + self.credit_used
+
+    @property
+    def amount_due(self):
+        """What is paid in money (card, at pickup, at the door): the total minus the tenders."""
+        return self.total - self.tendered
+
+    @property
+    def has_tenders(self) -> bool:
+        return bool(self.points_used or self.credit_used)
 
     @property
     def is_cancelled(self) -> bool:
@@ -452,9 +483,18 @@ class CollectMeans(models.TextChoices):
     PLIN = "plin", _("Plin")
 
 
+class Tender(models.TextChoices):
+    """Means of payment that are not money: the loyalty program's points and store credit.
+    They pay part of an order (Payment rows with these methods); prices and IGV stay as they are."""
+
+    POINTS = "puntos", _("Puntos Club Pepito")
+    CREDIT = "vale", _("Vale de compra")
+
+
 class Payment(models.Model):
     """Money received or refunded for an order (card through Stripe, at the counter, or by the
-    courier at the door). Append-only: written by orders.status.mark_paid and the refunds."""
+    courier at the door), and the tenders (points, store credit) spent on it or given back.
+    Append-only: written by orders.status.mark_paid and the refunds."""
 
     class Kind(models.TextChoices):
         CHARGE = "charge", _("Cobro")
@@ -462,7 +502,9 @@ class Payment(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
     kind = models.CharField(_("tipo"), max_length=8, choices=Kind.choices, default=Kind.CHARGE)
-    method = models.CharField(_("medio"), max_length=10, choices=Order.PaymentMethod.choices)
+    method = models.CharField(
+        _("medio"), max_length=10, choices=Order.PaymentMethod.choices + Tender.choices
+    )
     amount = models.DecimalField(_("monto"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("moneda"), max_length=3, default="PEN")
     reference = models.CharField(_("referencia"), max_length=80, blank=True)
@@ -493,6 +535,11 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount} {self.order}"
+
+    @property
+    def is_tender(self) -> bool:
+        """Points or store credit, not money."""
+        return self.method in Tender.values
 
 
 class DeliveryAttempt(models.Model):

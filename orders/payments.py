@@ -84,7 +84,8 @@ def from_minor(amount: int) -> Decimal:
 def create_payment_intent(order: Order) -> str:
     """The client secret of the order's PaymentIntent, created once and reused afterwards.
 
-    The amount is the order's own total (never a figure from the browser). Re-opening the pay
+    The amount is the order's own total less its tenders (points, store credit: never a figure
+    from the browser). Re-opening the pay
     page gives the same PaymentIntent; a second PaymentIntent is made only when the first one
     was canceled in Stripe. Raises PaymentError when the order cannot be paid by card now or
     Stripe cannot be reached.
@@ -107,7 +108,7 @@ def create_payment_intent(order: Order) -> str:
             if (
                 intent is not None
                 and intent.status in REUSABLE_INTENT_STATUSES
-                and intent.amount == to_minor(order.total)
+                and intent.amount == to_minor(order.amount_due)
                 and intent.client_secret
             ):
                 return intent.client_secret
@@ -115,7 +116,7 @@ def create_payment_intent(order: Order) -> str:
             key = f"pi-{order.number}-after-{order.stripe_payment_intent}"
         intent = stripe_client.payment_intents.create(
             params={
-                "amount": to_minor(order.total),
+                "amount": to_minor(order.amount_due),
                 "currency": CURRENCY,
                 "payment_method_types": ["card"],
                 "metadata": {"order_number": order.number},

@@ -6,6 +6,7 @@ customer the payment link by e-mail and SMS through the notification outbox.
 """
 
 import contextlib
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -96,7 +97,7 @@ def payment_url(order: Order) -> str:
 def send_payment_link(*, order: Order) -> list:
     """Queue the card payment link to the customer's e-mail and phone (once per order)."""
     url = payment_url(order)
-    total = f"S/ {order.total}"
+    total = f"S/ {order.amount_due}"  # the card pays what the points and credit leave
     sent = []
     if order.contact_email:
         body = _(
@@ -143,11 +144,14 @@ def place_phone_order(
     store=None,
     address: checkout.Address | None = None,
     slot: str = "",
+    points: int = 0,
+    credit: Decimal = Decimal("0"),
 ) -> Order:
     """Place the customer's cart as a phone order registered by `clerk`.
 
     Raises what place_order raises (OrderError, InventoryError), with nothing written. A card
-    order is left "pendiente de pago" and the customer gets the payment link.
+    order is left "pendiente de pago" and the customer gets the payment link (for what the
+    points and store credit the customer asked to use leave to pay).
     """
     cart = cart_for_customer(customer)
     assert cart is not None  # create=True (the default) always gives one
@@ -167,6 +171,8 @@ def place_phone_order(
             slot=slot,
             customer=customer,
             actor=clerk,
+            points=points,
+            credit=credit,
         )
         if (
             order.payment_method == Order.PaymentMethod.CARD

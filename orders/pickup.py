@@ -17,7 +17,7 @@ from inventory.models import Store
 from inventory.staff import can_pick_store
 from orders import status
 from orders.exceptions import OrderError
-from orders.facts import money, order_lines, publish_order_fact
+from orders.facts import money, order_lines, order_tenders, publish_order_fact
 from orders.models import Order
 
 S = Order.Status
@@ -94,7 +94,7 @@ def take_payment(*, order: Order, means: str, actor, store: Store | None = None)
             )
         return status.mark_paid(
             order=order,
-            amount=order.total,
+            amount=order.amount_due,  # the points and store credit paid the rest
             currency=order.currency,
             method=Order.PaymentMethod.AT_PICKUP,
             # References are unique per payment: the order number keeps it so.
@@ -143,14 +143,18 @@ def hand_over(*, order: Order, code: str, actor, store: Store | None = None) -> 
                 _(
                     "Falta cobrar %(total)s del pedido %(number)s: registra el pago antes de entregar."  # noqa: E501
                 )
-                % {"total": f"S/ {order.total}", "number": order.number}
+                % {"total": f"S/ {order.amount_due}", "number": order.number}
             )
         _sell_held_copies(order=order, actor=actor)
         order = status.advance(
             order=order, to=S.DELIVERED, actor=actor, note=_("Recogido en tienda")
         )
         publish_order_fact(
-            "order.handed_over", order, total=money(order.total), lines=order_lines(order)
+            "order.handed_over",
+            order,
+            total=money(order.total),
+            lines=order_lines(order),
+            **order_tenders(order),
         )
         return order
 

@@ -21,6 +21,9 @@ class CheckoutPrefill:
     email: str
     phone: str
     address: Address | None
+    # The Club Pepito points and store credit the clerk's payment request offered.
+    points: int = 0
+    credit: str = ""
 
 
 def _id(value) -> int | None:
@@ -37,6 +40,8 @@ def set_checkout_prefill(
     address_id: int | None,
     cart_id: int | None,
     user=None,
+    points: int = 0,
+    credit: str = "",
 ) -> None:
     """Called by whoever checked the visitor's right to it (chat.views.pay)."""
     session[SESSION_KEY] = {
@@ -47,6 +52,8 @@ def set_checkout_prefill(
         "address_id": int(address_id) if address_id else None,
         "cart_id": int(cart_id) if cart_id else None,
         "user_id": user.pk if user is not None and user.is_authenticated else None,
+        "points": _id(points) or 0,
+        "credit": str(credit or "")[:16],
     }
 
 
@@ -81,4 +88,6 @@ def checkout_prefill(session, user, *, cart=None) -> CheckoutPrefill | None:
         email=str(data.get("email", "")),
         phone=str(data.get("phone", "")) if address is not None else "",
         address=address,
+        points=_id(data.get("points")) or 0,
+        credit=str(data.get("credit") or "")[:16],
     )

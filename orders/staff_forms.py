@@ -144,6 +144,9 @@ class PhoneOrderForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+    # The points and store credit the customer asks to use (orders.tenders parses them).
+    points = forms.CharField(label=_("Usar puntos"), required=False, max_length=40)
+    credit = forms.CharField(label=_("Usar el vale del cliente"), required=False, max_length=40)
     checkout_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
 
     def offer_pickup_stores(self, options) -> None:

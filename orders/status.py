@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inventory import stock
+from loyalty import services as loyalty
 from orders import delivery, events
 from orders.exceptions import IllegalTransition, PaymentError, StaleBoardMove
-from orders.facts import money, order_lines, publish_order_fact
-from orders.models import TRANSITIONS, Order, Payment
+from orders.facts import money, order_lines, order_tenders, publish_order_fact
+from orders.models import TRANSITIONS, Order, Payment, Tender
 
 S = Order.Status
 F = Order.Fulfilment
@@ -124,7 +125,11 @@ def advance(*, order: Order, to: str, actor=None, note: str = "") -> Order:
         events.record(order=order, status=to, previous=previous, actor=actor, note=note)
         if _reached_customer(order, previous=previous):
             publish_order_fact(
-                "order.delivered", order, total=money(order.total), lines=order_lines(order)
+                "order.delivered",
+                order,
+                total=money(order.total),
+                lines=order_lines(order),
+                **order_tenders(order),
             )
         return order
 
@@ -139,7 +144,9 @@ def _reached_customer(order: Order, *, previous: str) -> bool:
 
 
 def cancel(*, order: Order, actor=None, reason: str = "") -> Order:
-    """Annul before dispatch: give the stock and the delivery window back, refund a card."""
+    """Annul before dispatch: give the stock and the delivery window back, refund a card, and
+    give back the points and store credit the order reserved or spent (loyalty.release, which
+    loyalty's order.cancelled handler repeats harmlessly)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if not order.can_be_cancelled():
@@ -155,6 +162,8 @@ def cancel(*, order: Order, actor=None, reason: str = "") -> Order:
             delivery.free_slot(order.delivery_slot)
         if order.is_paid:  # paid, or partly refunded already (the rest goes back)
             _refund(order=order, actor=actor)
+        if order.has_tenders:
+            loyalty.release(order_id=order.pk, reason=str(reason)[:200])
         previous = order.status
         order.status = S.CANCELLED
         order.save(update_fields=["status", "payment_status", "updated_at"])
@@ -165,6 +174,7 @@ def cancel(*, order: Order, actor=None, reason: str = "") -> Order:
             reason=str(reason)[:300],
             lines=order_lines(order),
             was_fulfilled=False,  # anulado only happens before dispatch or handover
+            **order_tenders(order),
         )
         return order
 
@@ -211,20 +221,57 @@ def cancel_by_customer(*, order: Order, actor=None, reason: str = "") -> Order:
 
 
 def _refund(*, order: Order, actor) -> None:
-    if order.payment_method == Order.PaymentMethod.CARD and order.stripe_payment_intent:
-        from orders.payments import refund_card_payment
+    """Give back what paid the order: the money part (a card through Stripe, else recorded as
+    given back at the store) and the tenders, each as a refund Payment row. The points and
+    the credit themselves go back to the customer's account through loyalty.release."""
+    if order.amount_due > 0:
+        if order.payment_method == Order.PaymentMethod.CARD and order.stripe_payment_intent:
+            from orders.payments import refund_card_payment
 
-        payment = refund_card_payment(order=order)
-    else:
-        payment = Payment.objects.create(
-            order=order,
+            payment = refund_card_payment(order=order)
+        else:
+            payment = Payment.objects.create(
+                order=order,
+                kind=Payment.Kind.REFUND,
+                method=order.payment_method,
+                amount=order.amount_due,
+                received_by=actor,
+            )
+        publish_order_fact("order.refunded", order, amount=money(payment.amount))
+    spent = order.payments.filter(kind=Payment.Kind.CHARGE, method__in=Tender.values)
+    for tender in spent:
+        Payment.objects.get_or_create(
             kind=Payment.Kind.REFUND,
-            method=order.payment_method,
-            amount=order.total,
-            received_by=actor,
+            reference=tender.reference,
+            defaults={
+                "order": order,
+                "method": tender.method,
+                "amount": tender.amount,
+                "received_by": actor,
+            },
         )
     order.payment_status = Order.PaymentStatus.REFUNDED
-    publish_order_fact("order.refunded", order, amount=money(payment.amount))
+
+
+def _record_tenders(*, order: Order, actor) -> None:
+    """The tenders as payments of the order, once (the points and the credit were reserved at
+    checkout; loyalty.commit spends them in the same transaction)."""
+    for method, amount in (
+        (Tender.POINTS, order.points_value),
+        (Tender.CREDIT, order.credit_used),
+    ):
+        if amount > 0:
+            Payment.objects.get_or_create(
+                kind=Payment.Kind.CHARGE,
+                reference=f"{method}:{order.number}",
+                defaults={
+                    "order": order,
+                    "method": method,
+                    "amount": amount,
+                    "currency": order.currency,
+                    "received_by": actor,
+                },
+            )
 
 
 def mark_paid(
@@ -239,31 +286,38 @@ def mark_paid(
 ):
     """Record money received for the order (once), and move it on from pendiente de pago.
 
-    The amount and currency must match the order exactly, and the order must not be annulled;
-    otherwise nothing changes and PaymentError is raised. A second call for the same payment
-    does nothing. Publishes `order.paid`.
+    The amount and currency must match what the order leaves to pay in money exactly (its
+    total minus the points and store credit it uses: `Order.amount_due`; 0 for an order the
+    tenders pay whole), and the order must not be annulled; otherwise nothing changes and
+    PaymentError is raised. The tenders are recorded as payments too and spent
+    (loyalty.commit) in the same transaction. A second call for the same payment does nothing.
+    Publishes `order.paid`.
     """
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.payment_status == Order.PaymentStatus.PAID:
             return order
-        if currency.upper() != order.currency or amount != order.total:
+        if currency.upper() != order.currency or amount != order.amount_due:
             raise PaymentError(
                 _("El monto pagado no coincide con el total del pedido %(number)s.")
                 % {"number": order.number}
             )
         if order.status == S.CANCELLED:
             raise PaymentError(_("El pedido %(number)s está anulado.") % {"number": order.number})
-        Payment.objects.create(
-            order=order,
-            kind=Payment.Kind.CHARGE,
-            method=method,
-            amount=amount,
-            currency=order.currency,
-            reference=reference,
-            means=means,
-            received_by=actor,
-        )
+        if amount > 0:
+            Payment.objects.create(
+                order=order,
+                kind=Payment.Kind.CHARGE,
+                method=method,
+                amount=amount,
+                currency=order.currency,
+                reference=reference,
+                means=means,
+                received_by=actor,
+            )
+        if order.has_tenders:
+            _record_tenders(order=order, actor=actor)
+            loyalty.commit(order_id=order.pk)
         order.payment_status = Order.PaymentStatus.PAID
         order.paid_at = timezone.now()
         order.save(update_fields=["payment_status", "paid_at", "updated_at"])

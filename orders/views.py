@@ -5,6 +5,7 @@ error becomes a Spanish message on the page, never a 500.
 """
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,11 +21,11 @@ from crm.customers import customer_for_request, find_or_create_customer
 from crm.peru import LIMA_DISTRICTS, REGIONS
 from inventory.exceptions import InventoryError
 from inventory.selectors import availability_many
-from orders import access, prefill, pricing
+from orders import access, prefill, pricing, tenders
 from orders import cart as carts
 from orders import checkout as checkouts
 from orders import fulfilment as fulfilments
-from orders.exceptions import CartError, OrderError, PricesChanged
+from orders.exceptions import CartError, NotYourAccount, OrderError, PricesChanged, TenderRefused
 from orders.forms import CheckoutForm
 from orders.models import Channel, Order
 
@@ -35,7 +36,13 @@ from orders.models import Channel, Order
 def _cart_context(request, cart):
     summary = carts.summarize(cart)
     stock = availability_many([line.product for line in summary.lines])
-    return {"summary": summary, "stock_by_product": stock}
+    customer = customer_for_request(request) if request.user.is_authenticated else None
+    return {
+        "summary": summary,
+        "stock_by_product": stock,
+        # "Este pedido te da N puntos" (Club Pepito), for a customer who is signed in.
+        "earn_points": tenders.earn_preview(customer, amount_paid=summary.subtotal),
+    }
 
 
 def cart_detail(request):
@@ -151,10 +158,15 @@ def _initial_contact(request, chat=None) -> dict:
 
 
 def _chat_initial(chat) -> dict:
-    """From the chat's "Pagar" with an address given there: that address, for delivery."""
-    if chat is None or chat.address is None:
+    """From the chat's "Pagar" with an address given there: that address, for delivery; and
+    the points and store credit the clerk's payment request offered."""
+    if chat is None:
         return {}
+    tenders_offered = {"points": chat.points or "", "credit": chat.credit}
+    if chat.address is None:
+        return tenders_offered
     return {
+        **tenders_offered,
         "saved_address": str(chat.address.pk),
         "fulfilment": Order.Fulfilment.DELIVERY,
         # Without a card processor a Lima delivery is paid on delivery.
@@ -210,9 +222,12 @@ def checkout(request):
         addresses.insert(0, chat.address)
 
     pickup_options = _pickup_options(cart, figures, customer=customer, addresses=addresses)
+    # Club Pepito: the balances and limits, offered as tenders (none on a guest checkout).
+    tender = tenders.tender_options(customer, payable=figures.subtotal)
     form = CheckoutForm(
         request.POST or None,
         initial={
+            "loyalty_account": tender.account.number if tender is not None else "",
             **_initial_contact(request, chat),
             **_store_initial(customer, pickup_options),
             "checkout_token": uuid.uuid4().hex,
@@ -229,12 +244,26 @@ def checkout(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            order = _place(request, cart=cart, data=data, customer=customer, chat=chat)
+            points, credit = _tenders_asked(request, data, tender)
+            order = _place(
+                request,
+                cart=cart,
+                data=data,
+                customer=customer,
+                chat=chat,
+                points=points,
+                credit=credit,
+            )
         except PricesChanged as error:
             messages.warning(request, error.message)
             figures = pricing.quote(cart)
             pickup_options = _pickup_options(cart, figures, customer=customer, addresses=addresses)
             form = _fresh_form(request, form, figures, addresses)
+        except TenderRefused as error:
+            # Points or credit the program refuses (or a forged amount): nothing was written.
+            messages.error(request, error.message)
+            form = _fresh_form(request, form, figures, addresses)
+            answer = error.status
         except (OrderError, InventoryError, ValidationError) as error:
             # Refused (out of stock, a full window…): the page again with why, as a 409.
             messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
@@ -262,12 +291,15 @@ def checkout(request):
                     province=chosen.province,
                     region=chosen.region,
                     slot=str(form["slot"].value() or ""),
+                    free_lima=tenders.free_lima_delivery(customer),
                 )
                 if chosen is not None
                 else {}
             ),
             "form": form,
             "figures": figures,
+            "tender": tender,
+            "earn_points": tender.earn if tender is not None else 0,
             "pickup_options": pickup_options,
             "addresses": addresses,
             "chat_address": chat.address if chat is not None else None,
@@ -291,7 +323,35 @@ def _fresh_form(request, form, figures, addresses):
     return fresh
 
 
-def _place(request, *, cart, data, customer, chat=None):
+def _tenders_asked(request, data, tender) -> tuple[int, Decimal]:
+    """The points and store credit the customer asked to use, re-checked on the server (the
+    page's limits are only a help): TenderRefused for a malformed amount, a guest checkout or
+    a customer without an account; NotYourAccount when the page named another's account.
+    The limits themselves (balance, minimum, share of the order) are loyalty.reserve's."""
+    points = tenders.parse_points(data.get("points"))
+    credit = tenders.parse_credit(data.get("credit"))
+    if not points and not credit:
+        return 0, Decimal("0.00")
+    if not request.user.is_authenticated:
+        raise TenderRefused(
+            _(
+                "Los puntos y los vales de Club Pepito se usan con tu cuenta: inicia sesión "
+                "para usarlos. Como invitado puedes pagar con tarjeta o al recibir."
+            )
+        )
+    if tender is None:
+        raise TenderRefused(_("Todavía no tienes puntos ni vales de Club Pepito para usar."))
+    if (data.get("loyalty_account") or "").strip() != tender.account.number:
+        raise NotYourAccount(
+            _(
+                "Esa cuenta Club Pepito no es la tuya. Recarga la página y vuelve a elegir "
+                "cuántos puntos usar."
+            )
+        )
+    return points, credit
+
+
+def _place(request, *, cart, data, customer, chat=None, points=0, credit=Decimal("0.00")):
     fulfilment = data["fulfilment"]
     address = None
     if fulfilment == Order.Fulfilment.DELIVERY:
@@ -318,6 +378,8 @@ def _place(request, *, cart, data, customer, chat=None):
         customer=customer,
         actor=request.user if request.user.is_authenticated else None,
         conversation_id=chat_conversation_id,
+        points=points,
+        credit=credit,
     )
     if chat_conversation_id:
         prefill.clear_checkout_prefill(request.session)
@@ -326,11 +388,13 @@ def _place(request, *, cart, data, customer, chat=None):
 
 def checkout_fulfilment(request):
     """htmx: the fee and the windows (or courier date) for the address being typed."""
+    customer = customer_for_request(request) if request.user.is_authenticated else None
     context = fulfilments.delivery_options(
         carts.cart_for_request(request),
         district=request.GET.get("district", "")[:80],
         province=request.GET.get("province", "Lima")[:80],
         region=request.GET.get("region", "Lima")[:80],
         slot=request.GET.get("slot", "")[:40],
+        free_lima=tenders.free_lima_delivery(customer),
     )
     return render(request, "orders/partials/delivery_options.html", context)

@@ -80,7 +80,7 @@ def desk_pay(request, number):
         order,
         done=_("Cobraste S/ %(total)s del pedido %(number)s (%(means)s).")
         % {
-            "total": order.total,
+            "total": order.amount_due,
             "number": order.number,
             "means": pickup.MEANS[form.cleaned_data["means"]],
         },

@@ -20,8 +20,8 @@ from inventory.selectors import availability_many
 from inventory.staff import staff_required, staff_store, staff_url
 from orders import cart as carts
 from orders import fulfilment as fulfilments
-from orders import phone_orders, pricing
-from orders.exceptions import CartError, OrderError
+from orders import phone_orders, pricing, tenders
+from orders.exceptions import CartError, OrderError, TenderRefused
 from orders.models import Order
 from orders.staff.common import detail_url
 from orders.staff_forms import NewCustomerForm, PhoneOrderForm
@@ -83,6 +83,8 @@ def _phone_cart_context(request, store: Store, customer: Customer) -> dict:
     lines = [{"row": row, "stock": stock.get(row.product.pk)} for row in summary.lines]
     figures = pricing.quote(cart)
     return {
+        # Club Pepito: balance and tier on the page; the points the customer asks to use.
+        "tender": tenders.tender_options(customer, payable=summary.subtotal),
         "customer": customer,
         "cart": cart,
         "summary": summary,
@@ -153,10 +155,13 @@ def phone_order(request, customer_id):
     cart_context = _phone_cart_context(request, store, customer)
     options = cart_context["pickup_options"]
     form = _phone_form(customer, store, request.POST or None, options=options)
+    answer = 400
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
+                points = tenders.parse_points(data.get("points"))
+                credit = tenders.parse_credit(data.get("credit"))
                 order = phone_orders.place_phone_order(
                     customer=customer,
                     clerk=request.user,
@@ -166,13 +171,22 @@ def phone_order(request, customer_id):
                     store=data.get("store"),
                     address=data.get("address"),
                     slot=data.get("slot", ""),
+                    points=points,
+                    credit=credit,
                 )
             except OutOfStock as exc:
                 messages.error(request, _stock_refusal(exc))
+            except TenderRefused as exc:
+                messages.error(request, exc.message)
+                answer = exc.status
             except (OrderError, InventoryError) as exc:
                 messages.error(request, exc.message)
             else:
-                if order.payment_method == Order.PaymentMethod.CARD:
+                if order.is_paid:  # the points and store credit paid it whole
+                    done = _("Pedido %(number)s registrado y pagado con Club Pepito.") % {
+                        "number": order.number
+                    }
+                elif order.payment_method == Order.PaymentMethod.CARD:
                     done = _(
                         "Pedido %(number)s registrado. Enviamos el enlace de pago a %(to)s."
                     ) % {
@@ -205,7 +219,7 @@ def phone_order(request, customer_id):
         request,
         "orders/staff/phone_order.html",
         context,
-        status=400 if request.method == "POST" else 200,
+        status=answer if request.method == "POST" else 200,
     )
 
 
@@ -302,6 +316,7 @@ def phone_delivery(request, customer_id):
             province=province,
             region=region,
             slot=slot,
+            free_lima=tenders.free_lima_delivery(customer),
         )
     return render(request, "orders/staff/phone_order.html#delivery-options", context)
 

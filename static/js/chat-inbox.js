@@ -145,6 +145,13 @@
         frame.canned = root.querySelector("[data-canned]").value;
         if (!frame.canned) return null;
       }
+      if (frame.type === "payment_request") {
+        // Club Pepito points and store credit the customer asked to use (checked by the server).
+        var points = root.querySelector("[data-pay-points]");
+        var credit = root.querySelector("[data-pay-credit]");
+        if (points && points.value) frame.points = points.value;
+        if (credit && credit.value) frame.credit = credit.value;
+      }
       if (frame.type === "close" && !window.confirm(S.confirmClose || "?")) return null;
       return frame;
     }

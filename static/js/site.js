@@ -278,3 +278,44 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+// Club Pepito tenders (templates/orders/partials/tender_fields.html): as the customer types the
+// points and the store credit, say what is left to pay. Only a help: the server checks again.
+(function () {
+  "use strict";
+  function cents(text) {
+    var value = parseFloat(String(text || "").replace(",", "."));
+    return isFinite(value) && value > 0 ? Math.round(value * 100) : 0;
+  }
+  function soles(amount) {
+    var text = (amount / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return "S/ " + text;
+  }
+  function update() {
+    var box = document.querySelector("[data-tenders]");
+    if (!box) return;
+    var form = box.closest("form") || document;
+    var total = cents(box.getAttribute("data-subtotal"));
+    var delivery = form.querySelector("[name=fulfilment][value=delivery]");
+    var withFee = document.getElementById("total-with-delivery");
+    if (delivery && delivery.checked && withFee) total = cents(withFee.getAttribute("data-total"));
+    var points = form.querySelector("[name=points]");
+    var credit = form.querySelector("[name=credit]");
+    var pointValue = cents(box.getAttribute("data-point-value"));
+    var used = (points ? Math.max(0, parseInt(points.value, 10) || 0) * pointValue : 0) +
+      (credit ? cents(credit.value) : 0);
+    var due = Math.max(0, total - used);
+    var line = document.getElementById("tender-due");
+    if (!line) return;
+    var card = form.querySelector("[name=payment_method][value=card]");
+    var label = due === 0 ? "data-label-none" : card && card.checked ? "data-label-card" : "data-label-other";
+    line.querySelector("[data-tender-label]").textContent = line.getAttribute(label);
+    line.querySelector("[data-tender-amount]").textContent = soles(due);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.closest("[data-tenders]")) update();
+  });
+  document.addEventListener("change", update);
+  document.addEventListener("htmx:afterSettle", update);
+  document.addEventListener("DOMContentLoaded", update);
+})();

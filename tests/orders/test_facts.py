@@ -52,9 +52,19 @@ def common(order, **more):
 def lines_of(books):
     rios, ciudad = books
     return [
-        {"product_id": rios.pk, "quantity": 2, "unit_price": "45.90"},
-        {"product_id": ciudad.pk, "quantity": 1, "unit_price": "59.00"},
+        {"product_id": rios.pk, "quantity": 2, "unit_price": "45.90", "line_total": "91.80"},
+        {"product_id": ciudad.pk, "quantity": 1, "unit_price": "59.00", "line_total": "59.00"},
     ]
+
+
+# What order.placed / handed_over / delivered / cancelled say of the money besides the lines:
+# no delivery fee, no points nor store credit used (tests/orders/test_tenders.py uses them).
+NO_TENDERS = {
+    "delivery_fee": "0.00",
+    "points_used": 0,
+    "points_value": "0.00",
+    "credit_used": "0.00",
+}
 
 
 def tomorrow_slot(window):
@@ -86,6 +96,7 @@ def test_placing_an_order_publishes_order_placed_with_its_lines(order, books, mi
                 "payment_method": "at_pickup",
                 "total": "150.80",
                 "lines": lines_of(books),
+                **NO_TENDERS,
             },
         )
     ]
@@ -143,6 +154,7 @@ def test_a_phone_order_publishes_one_order_placed(customer_cart, customer, miraf
         payment_method="at_pickup",
         total="150.80",
         lines=payload["lines"],
+        **NO_TENDERS,
     )
     assert len(payload["lines"]) == 2
 
@@ -224,7 +236,7 @@ def test_pay_at_the_desk_then_hand_over(order, clerk, miraflores, books):
     pickup.hand_over(order=order, code=order.pickup_code, actor=clerk, store=miraflores)
     assert names() == ["order.paid", "order.status_changed", "order.handed_over"]
     [(_name, payload)] = published("order.handed_over")
-    assert payload == common(order, total="150.80", lines=lines_of(books))
+    assert payload == common(order, total="150.80", lines=lines_of(books), **NO_TENDERS)
     assert published("order.delivered") == []  # a pickup is a handover, not a delivery
 
     # A second click changes nothing and publishes nothing.
@@ -283,7 +295,11 @@ def test_annulling_publishes_order_cancelled_with_the_reason(order, clerk, books
 
     assert names() == ["order.placed", "order.status_changed", "order.cancelled"]
     assert published("order.cancelled")[0][1] == common(
-        order, reason="El cliente ya no lo quiere", lines=lines_of(books), was_fulfilled=False
+        order,
+        reason="El cliente ya no lo quiere",
+        lines=lines_of(books),
+        was_fulfilled=False,
+        **NO_TENDERS,
     )
     moved = published("order.status_changed")[0][1]
     assert (moved["previous"], moved["status"]) == ("en_proceso", "anulado")
