@@ -1,6 +1,7 @@
 """Club Pepito on a 390 × 844 phone: luis sees his points from the header badge, his history
-and expiry, and opens his digital card (its QR drawn, its manifest linked); a customer who
-has not joined joins from the menu; a manager adjusts a balance, a reason being mandatory."""
+and expiry, and opens his digital card (its QR drawn, its manifest linked); he redeems points at
+web checkout and sees the movement on /cuenta/puntos/; a customer who has not joined joins from
+the menu; a manager adjusts a balance, a reason being mandatory."""
 
 import re
 from datetime import timedelta
@@ -145,3 +146,46 @@ def test_a_manager_finds_luis_by_dni_and_adjusts_his_balance(phone, luis):
     expect(page.locator("#account-points")).to_have_text("400")
     expect(page.locator("#account-history")).to_contain_text("Compensación por pedido demorado")
     assert page.evaluate(FITS), "the account page is wider than the phone"
+
+
+def test_luis_redeems_points_at_web_checkout_and_sees_the_movement(phone, luis):
+    from orders.models import Order
+    from tests.factories.catalog import ProductFactory
+    from tests.factories.inventory import stock_up
+
+    miraflores = StoreFactory(slug="miraflores", name="Libros Pepito Miraflores")
+    book = ProductFactory(title="Los ríos profundos", price=Decimal("45.90"))
+    stock_up(miraflores, book, 4)
+    page = phone
+    log_in(page, "luis@example.pe", next_url="/libros/")
+    expect(page.locator("#points-count")).to_have_text("350")
+
+    card = page.locator(".product-card", has_text="Los ríos profundos")
+    card.get_by_role("button", name="Agregar al carrito").click()
+    card.get_by_text("En tu carrito").wait_for()
+    page.goto("/carrito/")
+    page.get_by_role("link", name="Continuar con la compra").click()
+    page.get_by_label("Celular").fill("987 654 321")
+    page.locator(".store-choice", has_text="Libros Pepito Miraflores").click()
+    page.get_by_text("Pago en tienda al recoger").click()
+    page.locator("#tender-balance").get_by_text("Tienes 350 puntos").wait_for()
+    page.get_by_label("Usar puntos").fill("200")  # S/ 10.00 of S/ 45.90
+    page.locator("[data-tender-amount]").get_by_text("S/ 35.90").wait_for()
+    page.get_by_role("button", name="Confirmar pedido").click()
+    page.wait_for_url(re.compile(r"/pedidos/LP-\d{4}-\d{6}/$"))
+    order = Order.objects.get()
+    assert order.points_used == 200
+
+    # The badge and the points page show the redemption, linked to its order.
+    expect(page.locator("#points-count")).to_have_text("150")
+    page.locator("#points-link").click()
+    page.wait_for_url("**/cuenta/puntos/")
+    expect(page.locator("#points-balance")).to_have_text("150")
+    # What the S/ 35.90 paid in money earns, once the order is picked up.
+    expect(page.locator("#points-pending")).to_contain_text("35 puntos por confirmar")
+    movement = page.locator("article.points-entry", has_text="Canje").first
+    expect(movement).to_contain_text("-200")
+    expect(movement.get_by_role("link", name=f"Pedido {order.number}")).to_have_attribute(
+        "href", f"/pedidos/{order.number}/"
+    )
+    assert page.evaluate(FITS)
