@@ -1,4 +1,6 @@
 from django import forms
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import normalize_phone
@@ -21,7 +23,19 @@ class SignupExtraForm(forms.Form):
         ),
     )
 
-    field_order = ["name", "email", "phone", "password1", "password2"]
+    # Joining the loyalty programme at sign-up (loyalty.adapters does the joining). allauth
+    # draws the form with as_p, whose help text is markup: the link to the programme's terms.
+    join_club = forms.BooleanField(
+        label=_("Quiero unirme al Club Pepito (acepto los términos)"),
+        required=False,
+        help_text=format_lazy(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse_lazy("loyalty:terms"),
+            _("Lee los términos del Club Pepito"),
+        ),
+    )
+
+    field_order = ["name", "email", "phone", "password1", "password2", "join_club"]
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -29,6 +29,7 @@ CONSOLE_PAGES = (
     ("tienda/chat/", "chat", "inbox"),
     ("tienda/catalogo/", "import", "import"),
     ("tienda/reclamaciones/", "complaints", "complaints"),
+    ("tienda/puntos/", "loyalty", "loyalty"),
     ("tienda/", "", ""),
 )
 # Pages where changing store shows the same page for the other store. Any other page is about

@@ -124,6 +124,7 @@ TEMPLATES = [
                 "config.context_processors.site",
                 "config.context_processors.staff_console",
                 "orders.context_processors.cart",
+                "loyalty.context_processors.badge",
             ],
             # `soles` is used on almost every page: load it everywhere.
             "builtins": ["config.templatetags.money", "config.templatetags.forms"],
@@ -355,7 +356,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
-ACCOUNT_ADAPTER = "crm.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "loyalty.adapters.AccountAdapter"  # crm.adapters + joining the Club Pepito
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Libros Pepito] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # allauth's rate limits are on by default; spelled out so nobody turns them off by accident.

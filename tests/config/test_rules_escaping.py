@@ -52,6 +52,7 @@ CUSTOMER_TEXT = [
     r"^(message|m)\.text$",
     r"(^|\.)notes?$",
     r"^movement\.reason$",
+    r"^entry\.reason$",
     r"(^|\.)comment$",
     r"^(q|request\.GET\.q|filter_query)$",
     r"^complaint\.(consumer_name|address|phone|email|doc_number|guardian_name|guardian_doc_number"
@@ -274,6 +275,19 @@ def test_hostile_text_is_escaped_on_every_page_that_shows_it():
     visit(manager, f"/tienda/reclamaciones/{sheet.pk}/")
     complaints.answer_complaint(complaint_id=sheet.pk, answer=HOSTILE, user=admin)
     visit(manager, f"/tienda/reclamaciones/{sheet.pk}/")
+
+    # The Club Pepito: the customer's points and card, the manager's search and account page
+    # (a manager's adjustment reason is shown to the customer too).
+    from loyalty import services as loyalty
+
+    account = loyalty.join(customer, accepted_terms=True)
+    loyalty.adjust_points(account=account, points=50, reason=HOSTILE, actor=admin)
+    visit(shopper, "/cuenta/puntos/")
+    visit(shopper, "/cuenta/puntos/tarjeta/")
+    visit(manager, "/tienda/puntos/", data={"buscar": HOSTILE})
+    visit(manager, "/tienda/puntos/", data={"buscar": "ana@example.pe"})
+    visit(manager, f"/tienda/puntos/{account.number}/")
+    visit(staff, f"/tienda/chat/{conversation.pk}/cliente/")
 
     # The courier's route and cash-up: the delivery, out with the courier, and its contact.
     Order.objects.filter(pk=delivery.pk).update(status=Order.Status.DISPATCHED)
