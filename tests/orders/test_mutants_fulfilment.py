@@ -137,7 +137,10 @@ def test_the_checkout_names_the_payments_of_each_way_whole(settings):
     """Compared whole: a substring check lets a changed or shouted sentence pass."""
     settings.STRIPE_ENABLED = True
     assert payment_summary() == [
-        ("Recojo en tienda", "pagas al recoger, en efectivo o con tarjeta, o en línea con tarjeta."),
+        (
+            "Recojo en tienda",
+            "pagas al recoger, en efectivo o con tarjeta, o en línea con tarjeta.",
+        ),
         (
             "Delivery en Lima",
             "pago contra entrega (efectivo, tarjeta, Yape o Plin) o en línea con tarjeta.",
