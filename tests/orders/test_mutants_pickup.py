@@ -12,6 +12,7 @@ import pytest
 
 from accounts.roles import Role
 from inventory import stock
+from inventory.models import StockMovement
 from orders import pickup, status
 from orders.models import Order, OrderEvent, Payment
 from orders.pickup import PickupRefused
@@ -276,3 +277,19 @@ def test_copies_gone_refuse_the_handover_with_the_stores_reason(order, clerk, mi
     assert message.startswith(f"No se puede entregar el pedido {order.number}: ")
     assert "Los ríos profundos" in message
     assert Order.objects.get(pk=order.pk).status == S.READY
+
+
+def test_the_sale_at_the_counter_is_signed_by_the_clerk_with_the_orders_number(
+    order, clerk, miraflores, books
+):
+    """The ledger says who handed the copies over and for which order (the stock history)."""
+    order = ready(order, clerk)
+    pickup.take_payment(order=order, means="efectivo", actor=clerk)
+
+    pickup.hand_over(order=order, code=order.pickup_code, actor=clerk)
+
+    sales = StockMovement.objects.filter(kind=StockMovement.Kind.SALE, store=miraflores)
+    assert sorted((m.product.title, m.on_hand_delta, m.actor, m.reason) for m in sales) == [
+        ("La ciudad y los perros", -1, clerk, order.number),
+        ("Los ríos profundos", -2, clerk, order.number),
+    ]
