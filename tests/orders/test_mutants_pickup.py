@@ -105,6 +105,23 @@ def test_the_desk_the_page_works_on_wins_over_the_clerks_own_store(
     assert paid.is_paid
 
 
+def test_the_handover_too_is_decided_by_the_desk_of_the_page(
+    order, clerk, arequipa_clerk, miraflores, arequipa
+):
+    order = ready(order, clerk)
+    pickup.take_payment(order=order, means="efectivo", actor=clerk)
+    owner = UserFactory(email="dueno@librospepito.pe", store=None, role=Role.OWNER)
+
+    # The owner may work any store, but at the Arequipa desk a Miraflores order is refused.
+    assert refusal(
+        pickup.hand_over, order=order, code=order.pickup_code, actor=owner, store=arequipa
+    ).startswith(f"El pedido {order.number} no se recoge en esta tienda")
+    handed = pickup.hand_over(
+        order=order, code=order.pickup_code, actor=arequipa_clerk, store=miraflores
+    )
+    assert handed.status == S.DELIVERED
+
+
 def test_no_desk_at_all_is_refused_but_the_owner_may_work_any_store(order, miraflores):
     assert refusal(pickup.take_payment, order=order, means="efectivo", actor=None) == (
         f"El pedido {order.number} no se recoge en esta tienda; el cliente debe ir a "
