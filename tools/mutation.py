@@ -103,6 +103,7 @@ def _run_app(app: str, modules: list[str], max_children: int) -> int:
     import mutmut.__main__ as mutmut_main
 
     _skip_clean_run_after_full_stats(mutmut_main)
+    _modules_in_order_tests_fastest_first(mutmut_main, modules)
     try:
         mutmut_main.cli(
             ["run", "--max-children", str(max_children)]
@@ -139,6 +140,44 @@ def _skip_clean_run_after_full_stats(mutmut_main) -> None:
         return runner
 
     mutmut_main.run_stats_collection = run_stats_collection
+    mutmut_main.get_mutant_runner = get_mutant_runner
+
+
+def _modules_in_order_tests_fastest_first(mutmut_main, modules: list[str]) -> None:
+    """Two orders, not which mutants or tests run (the verdicts stay the same):
+
+    - the mutants of the modules in the order they were asked for (mutmut runs the quickest
+      first across all of them), so a run stopped at a session's end has finished the first
+      modules instead of a part of each;
+    - a mutant's tests quickest first: mutmut stops at the first failing test (`-x`), and most
+      mutants are killed by a short unit test well before the slow journeys that also reach the
+      function; a survivor still runs them all.
+    """
+    prefixes = [_dotted(module) + "." for module in modules]
+    estimate = mutmut_main.estimated_worst_case_time
+
+    def module_then_estimate(mutant_name: str):
+        rank = next(
+            (i for i, prefix in enumerate(prefixes) if mutant_name.startswith(prefix)),
+            len(prefixes),
+        )
+        return (rank, estimate(mutant_name))
+
+    mutmut_main.estimated_worst_case_time = module_then_estimate
+    make_runner = mutmut_main.get_mutant_runner
+
+    def get_mutant_runner(max_children):
+        runner = make_runner(max_children)
+        submit = runner.submit
+
+        def submit_fastest_first(mutant_name, tests, cpu_time_limit, estimated_time):
+            duration = mutmut_main.state().duration_by_test
+            tests = sorted(tests, key=lambda test: (duration.get(test, 0.0), test))
+            submit(mutant_name, tests, cpu_time_limit, estimated_time)
+
+        runner.submit = submit_fastest_first
+        return runner
+
     mutmut_main.get_mutant_runner = get_mutant_runner
 
 
