@@ -704,6 +704,20 @@ CELERY_BEAT_SCHEDULE["rebuild-recommendations"] = {
     ),
 }
 
+# Club Pepito (loyalty.tasks): expiry and its warning, the tiers, the birthday bonus.
+CELERY_BEAT_SCHEDULE["loyalty-expire-points"] = {
+    "task": "loyalty.tasks.expire_points_task",
+    "schedule": crontab(hour=2, minute=10),
+}
+CELERY_BEAT_SCHEDULE["loyalty-recalculate-tiers"] = {
+    "task": "loyalty.tasks.recalculate_tiers_task",
+    "schedule": crontab(hour=2, minute=40),
+}
+CELERY_BEAT_SCHEDULE["loyalty-birthday-bonuses"] = {
+    "task": "loyalty.tasks.birthday_bonuses_task",
+    "schedule": crontab(hour=7, minute=0),
+}
+
 # BENCHMARKS
 # bench/http.py serves a bare "hello" view (/bench/hello/) beside the pages it measures, as the
 # floor every page is compared with. Off unless this is set: production has no such URL.

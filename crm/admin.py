@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from crm.customers import MergeError, merge_customers
 from crm.models import Address, Complaint, Customer
 
 
@@ -16,8 +19,38 @@ class CustomerAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "phone", "dni"]
     raw_id_fields = ["user"]
     filter_horizontal = ["favorite_genres", "favorite_authors"]
-    readonly_fields = ["marketing_consent_at", "created_at", "updated_at"]
+    readonly_fields = ["marketing_consent_at", "merged_into", "created_at", "updated_at"]
     inlines = [AddressInline]
+    actions = ["merge_two"]
+
+    @admin.action(
+        description=gettext_lazy(
+            "Fusionar los dos clientes seleccionados (se queda el más antiguo)"
+        ),
+        permissions=["change"],
+    )
+    def merge_two(self, request, queryset):
+        chosen = list(queryset.order_by("created_at", "pk")[:3])
+        if len(chosen) != 2:
+            self.message_user(
+                request, _("Selecciona exactamente dos clientes para fusionar."), messages.ERROR
+            )
+            return
+        kept, merged = chosen
+        try:
+            merge_customers(kept=kept, merged=merged)
+        except MergeError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _(
+                "«%(merged)s» se fusionó en «%(kept)s»: sus puntos, direcciones y favoritos "
+                "pasaron a él."
+            )
+            % {"merged": merged, "kept": kept},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Complaint)

@@ -156,3 +156,63 @@ def customer_for_request(request) -> Customer:
     if not hasattr(request, "_estante_customer"):
         request._estante_customer = ensure_customer_for_user(user=request.user)
     return request._estante_customer
+
+
+class MergeError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def merge_customers(*, kept: Customer, merged: Customer) -> Customer:
+    """One person had two records: `merged`'s addresses, favorites, complaints and missing
+    details move to `kept`, `merged` stays as a pointer (merged_into) and `customer.merged` is
+    published so every app moves what it owns (loyalty: balance, credit and history).
+
+    Refuses (MergeError, nothing written) the same record twice, a record already merged, and
+    two records that both have a web account (the person must choose which one to keep)."""
+    from django.utils.translation import gettext as _
+
+    from crm.models import Complaint, Favorite
+
+    if kept.pk == merged.pk:
+        raise MergeError(_("Elige dos clientes distintos para fusionarlos."))
+    with transaction.atomic():
+        first, second = sorted([kept.pk, merged.pk])
+        rows = Customer.objects.select_for_update().in_bulk([first, second])
+        kept, merged = rows[kept.pk], rows[merged.pk]
+        if kept.merged_into_id or merged.merged_into_id:
+            raise MergeError(_("Uno de los clientes ya fue fusionado con otro."))
+        if kept.user_id and merged.user_id:
+            raise MergeError(
+                _("Los dos clientes tienen cuenta web: no se pueden fusionar desde aquí.")
+            )
+        merged.addresses.update(customer=kept, is_default=False)
+        kept_products = set(kept.favorites.values_list("product_id", flat=True))
+        Favorite.objects.filter(customer=merged).exclude(product_id__in=kept_products).update(
+            customer=kept
+        )
+        Favorite.objects.filter(customer=merged).delete()
+        Complaint.objects.filter(customer=merged).update(customer=kept)
+        kept.favorite_genres.add(*merged.favorite_genres.all())
+        kept.favorite_authors.add(*merged.favorite_authors.all())
+        user, dni = merged.user, merged.dni
+        changed = {"merged_into": kept, "user": None, "dni": ""}
+        for field, value in changed.items():
+            setattr(merged, field, value)
+        merged.save(update_fields=[*changed, "updated_at"])
+        for field in ("name", "email", "phone", "birth_date", "preferred_store"):
+            if not getattr(kept, field) and getattr(merged, field):
+                setattr(kept, field, getattr(merged, field))
+        kept.dni = kept.dni or dni
+        kept.user = kept.user or user
+        if merged.notes:
+            kept.notes = "\n".join(part for part in (kept.notes, merged.notes) if part)
+        kept.save()
+        publish(
+            "customer.merged",
+            customer_id=kept.pk,
+            kept_customer_id=kept.pk,
+            merged_customer_id=merged.pk,
+        )
+        return kept

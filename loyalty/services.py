@@ -9,6 +9,7 @@ Checks come before writes: a LoyaltyError leaves nothing written.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -37,6 +38,8 @@ REASON_MAX = 300
 # No single movement is larger than this (a typo of many zeros in an adjustment).
 POINTS_MAX = 10_000_000
 CREDIT_MAX = Decimal("100000.00")
+# Lots a debit reads in its first query (more only when those do not hold enough).
+LOTS_AT_ONCE = 20
 
 
 @dataclass(frozen=True)
@@ -69,10 +72,10 @@ def _base_tier() -> Tier | None:
     return Tier.objects.order_by("min_spend_12m", "position").first()
 
 
-def _final(account: LoyaltyAccount | None) -> LoyaltyAccount | None:
+def _final(account: LoyaltyAccount) -> LoyaltyAccount:
     """An account merged into another stands for the one it was merged into."""
     seen = set()
-    while account is not None and account.merged_into_id and account.pk not in seen:
+    while account.merged_into_id and account.pk not in seen:
         seen.add(account.pk)
         account = LoyaltyAccount.objects.select_related("tier").get(pk=account.merged_into_id)
     return account
@@ -83,12 +86,21 @@ def account_for(customer, *, create: bool = True) -> LoyaltyAccount | None:
     return account_for_customer_id(customer.pk, create=create)
 
 
+def _account_of(customer) -> LoyaltyAccount:
+    account = account_for_customer_id(customer.pk)
+    if account is None:
+        raise LoyaltyError(_("Ese cliente no existe."))
+    return account
+
+
 def account_for_customer_id(customer_id: int | None, *, create: bool = True):
     if not customer_id:
         return None
     account = LoyaltyAccount.objects.select_related("tier").filter(customer_id=customer_id).first()
-    if account is not None or not create:
+    if account is not None:
         return _final(account)
+    if not create:
+        return None
     try:
         with transaction.atomic():
             account = LoyaltyAccount.objects.create(
@@ -111,7 +123,7 @@ def join(customer, *, accepted_terms: bool) -> LoyaltyAccount:
     if accepted_terms is not True:
         raise LoyaltyError(_("Para unirte al Club Pepito acepta las condiciones del programa."))
     with transaction.atomic():
-        account = lock(account_for(customer).pk)
+        account = lock(_account_of(customer).pk)
         if account.terms_accepted_at is None:
             account.terms_accepted_at = timezone.now()
             account.save(update_fields=["terms_accepted_at"])
@@ -229,28 +241,34 @@ def _credit(
     source: str,
     expires_at: datetime | None = None,
     lots: list[tuple[int, datetime | None]] | None = None,
+    refill: list[tuple[PointsLot, int]] | None = None,
     **fields,
 ) -> PointsEntry | None:
-    """Add points (a new lot, or `lots` [(points, expires_at)]) under the caller's lock on
-    `account`. Returns None when `source` was posted already (a replay)."""
+    """Add points under the caller's lock on `account`: a new lot, or the given `lots`
+    [(points, expires_at)] and `refill` [(lot, points)] (points put back in lots they were
+    taken from). Returns None when `source` was posted already (a replay)."""
     if PointsEntry.objects.filter(source=source).exists():
         return None
     now = timezone.now()
+    dates = [at for _n, at in lots or []] + [lot.expires_at for lot, _n in refill or []]
     entry = PointsEntry.objects.create(
         account=account,
         kind=kind,
         points=points,
         source=source,
         expires_at=expires_at
-        or min((at for _n, at in lots or [] if at is not None), default=None)
+        or min((at for at in dates if at is not None), default=None)
         or expiry_from(now),
         **fields,
     )
+    new_lots = lots or ([] if refill else [(points, entry.expires_at)])
     PointsLot.objects.bulk_create(
         PointsLot(account=account, entry=entry, points=n, remaining=n, expires_at=at)
-        for n, at in (lots or [(points, entry.expires_at)])
+        for n, at in new_lots
         if n > 0
     )
+    for lot, n in refill or []:
+        PointsLot.objects.filter(pk=lot.pk).update(remaining=F("remaining") + n)
     LoyaltyAccount.objects.filter(pk=account.pk).update(points_balance=F("points_balance") + points)
     account.points_balance += points
     return entry
@@ -283,13 +301,18 @@ def _debit(
 
 def _take_from_lots(account, entry, points: int, *, prefer_entry_ids=None) -> None:
     open_lots = PointsLot.objects.filter(account=account, remaining__gt=0)
-    ordered = []
+    preferred = []
     if prefer_entry_ids:
-        ordered += list(open_lots.filter(entry_id__in=prefer_entry_ids).order_by("pk"))
-    rest = open_lots.exclude(pk__in=[lot.pk for lot in ordered])
-    ordered += list(rest.order_by(F("expires_at").asc(nulls_last=True), "pk"))
+        preferred = list(open_lots.filter(entry_id__in=prefer_entry_ids).order_by("pk"))
+    rest = open_lots.exclude(pk__in=[lot.pk for lot in preferred]).order_by(
+        F("expires_at").asc(nulls_last=True), "pk"
+    )
     left, uses, changed = points, [], []
-    for lot in ordered:
+    # Oldest first, the first few lots in one query: a debit usually needs one or two of many.
+    needed = points - sum(lot.remaining for lot in preferred)
+    first = list(rest[:LOTS_AT_ONCE]) if needed > 0 else []
+    more = rest[LOTS_AT_ONCE:] if sum(lot.remaining for lot in first) < needed else []
+    for lot in itertools.chain(preferred, first, more):
         if left == 0:
             break
         taken = min(lot.remaining, left)
@@ -317,9 +340,11 @@ def _restore(
     **fields,
 ) -> PointsEntry | None:
     """Give back `points` a debit (`from_entry`) took, after the first `skip` already given back:
-    new lots keep the original expiry of the points, with at least `min_days` left."""
-    floor = timezone.now() + timedelta(days=min_days)
-    lots, to_skip, left = [], skip, points
+    they keep the original expiry of the points, with at least `min_days` left. Points go back
+    into their own lot while it has not expired (no crumbs of lots); else into a new lot."""
+    now = timezone.now()
+    floor = now + timedelta(days=min_days)
+    lots, refill, to_skip, left = [], [], skip, points
     for use in from_entry.lot_uses.select_related("lot").order_by("pk"):
         available = use.points
         if to_skip:
@@ -330,11 +355,20 @@ def _restore(
             continue
         n = min(available, left)
         left -= n
-        original = use.lot.expires_at
-        lots.append((n, max(original, floor) if original and min_days else original))
+        lot = use.lot
+        original = lot.expires_at
+        wanted = max(original, floor) if original and min_days else original
+        if (
+            lot.account_id == account.pk
+            and wanted == original
+            and (original is None or original > now)
+        ):
+            refill.append((lot, n))
+        else:
+            lots.append((n, wanted))
     if left:  # a debit without lot records (should not happen): a fresh lot
-        lots.append((left, floor if min_days else expiry_from(timezone.now())))
-    return _credit(account, points, kind=kind, source=source, lots=lots, **fields)
+        lots.append((left, floor if min_days else expiry_from(now)))
+    return _credit(account, points, kind=kind, source=source, lots=lots, refill=refill, **fields)
 
 
 # --- redemptions (tenders at checkout, phone orders, chat payment, the counter) ---------------
@@ -376,7 +410,7 @@ def reserve(
     if value + credit > payable:
         raise BadAmount(_("Los puntos y el saldo a favor no pueden superar el total del pedido."))
     with transaction.atomic():
-        account = lock(account_for(customer).pk)
+        account = lock(_account_of(customer).pk)
         existing = Redemption.objects.select_for_update().filter(order_id=order_id).first()
         if existing is not None:
             if (
@@ -394,18 +428,33 @@ def reserve(
                 % {"credit": account.credit_balance}
             )
         source = f"redeem:order:{order_id}"
-        common = {"order_id": order_id, "order_number": order_number or ""}
+        number = order_number or ""
         if points:
-            _debit(account, points, kind=PointsEntry.Kind.REDEEM, source=source, **common)
+            _debit(
+                account,
+                points,
+                kind=PointsEntry.Kind.REDEEM,
+                source=source,
+                order_id=order_id,
+                order_number=number,
+            )
         if credit:
-            _post_credit(account, -credit, kind=CreditEntry.Kind.REDEEM, source=source, **common)
+            _post_credit(
+                account,
+                -credit,
+                kind=CreditEntry.Kind.REDEEM,
+                source=source,
+                order_id=order_id,
+                order_number=number,
+            )
         return Redemption.objects.create(
             account=account,
             points=points,
             points_value=value,
             credit=credit,
             payable=payable,
-            **common,
+            order_id=order_id,
+            order_number=number,
         )
 
 
@@ -566,7 +615,7 @@ def adjust_points(*, account: LoyaltyAccount, points: int, reason: str, actor) -
             raise LoyaltyError(_("Esta cuenta se fusionó con otra: ajusta la otra cuenta."))
         source = f"adjust:{uuid.uuid4().hex}"
         if points > 0:
-            return _credit(
+            entry = _credit(
                 account,
                 points,
                 kind=PointsEntry.Kind.ADJUST,
@@ -574,13 +623,17 @@ def adjust_points(*, account: LoyaltyAccount, points: int, reason: str, actor) -
                 reason=reason,
                 actor=actor,
             )
-        if -points > account.points_balance:
-            raise NotEnoughPoints(account.points_balance)
-        return _debit(
-            account,
-            -points,
-            kind=PointsEntry.Kind.ADJUST,
-            source=source,
-            reason=reason,
-            actor=actor,
-        )
+        else:
+            if -points > account.points_balance:
+                raise NotEnoughPoints(account.points_balance)
+            entry = _debit(
+                account,
+                -points,
+                kind=PointsEntry.Kind.ADJUST,
+                source=source,
+                reason=reason,
+                actor=actor,
+            )
+        if entry is None:  # a fresh source is never a replay
+            raise LoyaltyError(_("No se pudo registrar el ajuste; inténtalo otra vez."))
+        return entry

@@ -30,11 +30,11 @@ class Fact:
         return f"{self.aggregate}:{payload[self.aggregate_field]}"
 
 
-# Lines as they travel in order facts:
-# [{"product_id": 1, "quantity": 2, "unit_price": "45.90", "line_total": "91.80"}]
+# Lines as they travel in order facts: [{"product_id": 1, "quantity": 2, "unit_price": "45.90",
+# "line_total": "91.80"}]
 _ORDER = frozenset({"order_id", "number", "customer_id", "channel", "fulfilment", "store_id"})
-# What the order's money was made of (orders always sends them; optional for older events):
-# the delivery fee, and the tenders that paid part of the total (points and store credit).
+# The tenders and the fee (Club Pepito, issue #13): optional so older publishers keep working;
+# loyalty reads a missing one as 0. Money travels as strings, points as an int.
 _TENDERS = ("delivery_fee", "points_used", "points_value", "credit_used")
 
 
@@ -101,6 +101,14 @@ FACTS: dict[str, Fact] = {
             "date",
             "window_id",
         ),
+        _order_fact(
+            "order.returned",
+            "Lines of an order came back (a return accepted): what each refunded line was "
+            "worth. lines: [{product_id, quantity, line_total}] of the refunded lines only.",
+            "return_id",
+            "lines",
+            optional=_TENDERS,
+        ),
         Fact(
             name="courier.day_closed",
             doc="A manager closed a courier's day: collected per means against what was counted.",
@@ -132,6 +140,14 @@ FACTS: dict[str, Fact] = {
             name="customer.created",
             doc="A customer record was created (sign-up, guest checkout, phone, chat).",
             required=frozenset({"customer_id", "user_id", "source"}),
+            aggregate="customer",
+            aggregate_field="customer_id",
+        ),
+        Fact(
+            name="customer.merged",
+            doc="Two customer records were one person: the merged one's history now belongs "
+            "to the kept one (crm.customers.merge_customers).",
+            required=frozenset({"customer_id", "kept_customer_id", "merged_customer_id"}),
             aggregate="customer",
             aggregate_field="customer_id",
         ),

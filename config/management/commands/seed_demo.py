@@ -15,7 +15,10 @@ from chat import demo as chat_demo
 from crm import demo as crm_demo
 from inventory import demo as inventory_demo
 from inventory import demo_stock
+from loyalty import demo as loyalty_demo
 from orders import demo as orders_demo
+from orders.facts import order_fields, order_lines
+from orders.models import Order
 from shop import recommendations
 
 
@@ -41,7 +44,20 @@ class Command(BaseCommand):
             chat_demo.seed(out)
             # Orders need stock, customers and clerks.
             orders_demo.seed(out)
+            # Club Pepito after the orders: loyalty sits below orders, so it is handed the
+            # delivered demo orders as their facts' payloads.
+            loyalty_demo.seed(out, fulfilled_orders=_fulfilled_orders())
             # Last: the product pages' lists learn from every book and order above.
             rewritten = recommendations.rebuild()
             out.write(f"Recomendaciones: {rewritten} listas al día.")
         accounts_demo.print_logins(out)
+
+
+def _fulfilled_orders() -> list[dict]:
+    delivered = (Order.Status.DELIVERED, Order.Status.RECEIVED)
+    return [
+        {**order_fields(order), "lines": order_lines(order), "at": order.updated_at}
+        for order in Order.objects.filter(status__in=delivered, customer__isnull=False)
+        .order_by("pk")
+        .prefetch_related("lines")
+    ]
