@@ -9,6 +9,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('audit', '0004_customer_merged_into'),
+        # The triggers read the order's new columns: they must exist first.
+        ('orders', '0006_tenders'),
     ]
 
     operations = [
