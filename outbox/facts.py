@@ -30,11 +30,11 @@ class Fact:
         return f"{self.aggregate}:{payload[self.aggregate_field]}"
 
 
-# Lines as they travel in order facts:
-# [{"product_id": 1, "quantity": 2, "unit_price": "45.90", "line_total": "91.80"}]
+# Lines as they travel in order facts: [{"product_id": 1, "quantity": 2, "unit_price": "45.90",
+# "line_total": "91.80"}]
 _ORDER = frozenset({"order_id", "number", "customer_id", "channel", "fulfilment", "store_id"})
-# What the order's money was made of (orders always sends them; optional for older events):
-# the delivery fee, and the tenders that paid part of the total (points and store credit).
+# The tenders and the fee (Club Pepito, issue #13): optional so older publishers keep working;
+# loyalty reads a missing one as 0. Money travels as strings, points as an int.
 _TENDERS = ("delivery_fee", "points_used", "points_value", "credit_used")
 
 

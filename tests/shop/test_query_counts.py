@@ -46,8 +46,10 @@ LOGGED_IN = {
     "author": 10,
     "stores": 5,
     "store": 5,
-    "cart": 13,
-    "checkout": 14,
+    # Club Pepito (issue #13): "Este pedido te da N puntos" reads the customer's loyalty account
+    # and tier (loyalty.services.earn_preview), and the checkout the balances it offers.
+    "cart": 15,
+    "checkout": 15,
 }
 BOUNDS = {"anonymous": ANONYMOUS, "customer": LOGGED_IN}
 
