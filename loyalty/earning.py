@@ -57,13 +57,13 @@ def line_multipliers(product_ids, *, today=None) -> dict[int, tuple[Decimal, str
     campaigns = _active_rules(today, [BonusRule.Kind.GENRE, BonusRule.Kind.AUTHOR])
     if not campaigns or not product_ids:
         return {}
-    by_genre = defaultdict(list)
-    by_author = defaultdict(list)
+    by_genre: dict[int | None, list[BonusRule]] = defaultdict(list)
+    by_author: dict[int | None, list[BonusRule]] = defaultdict(list)
     for rule in campaigns:
         (by_genre if rule.kind == BonusRule.Kind.GENRE else by_author)[
             rule.genre_id or rule.author_id
         ].append(rule)
-    matches = defaultdict(list)
+    matches: dict[int, list[BonusRule]] = defaultdict(list)
     if by_genre:
         links = Product.genres.through.objects.filter(
             product_id__in=product_ids, genre_id__in=list(by_genre)
@@ -71,10 +71,10 @@ def line_multipliers(product_ids, *, today=None) -> dict[int, tuple[Decimal, str
         for product_id, genre_id in links:
             matches[product_id] += by_genre[genre_id]
     if by_author:
-        links = ProductAuthor.objects.filter(
+        author_links = ProductAuthor.objects.filter(
             product_id__in=product_ids, author_id__in=list(by_author)
         ).values_list("product_id", "author_id")
-        for product_id, author_id in links:
+        for product_id, author_id in author_links:
             matches[product_id] += by_author[author_id]
     best = {}
     for product_id, found in matches.items():
@@ -103,7 +103,7 @@ def order_points(payload: dict, account: LoyaltyAccount) -> list[tuple[rules.Pai
     campaigns = line_multipliers([line.product_id for line in lines])
     result = []
     for line in lines:
-        multiplier, campaign = campaigns.get(line.product_id, (Decimal("1"), ""))
+        multiplier, campaign = campaigns.get(line.product_id or 0, (Decimal("1"), ""))
         points = rules.points_for(line.paid, multiplier=tier_multiplier * multiplier)
         result.append((line, points, campaign))
     return result
@@ -298,7 +298,7 @@ def _reverse(
     return Reversal.objects.create(
         source=source,
         account=account,
-        order_id=earn.order_id,
+        order_id=earn.order_id or 0,
         product_id=earn.product_id,
         points_due=due,
         points_taken=taken,
@@ -364,7 +364,7 @@ def return_lines(payload: dict) -> None:
     their expiry, at least 30 days left) and take back what they earned (proportionally)."""
     order_id = payload["order_id"]
     return_id = payload["return_id"]
-    refunded = defaultdict(lambda: ZERO)
+    refunded: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
     for line in payload.get("lines") or []:
         refunded[line.get("product_id")] += rules.money(line.get("line_total"))
     refunded_total = sum(refunded.values(), ZERO)
@@ -425,15 +425,20 @@ def merge_accounts(*, kept_customer_id: int, merged_customer_id: int) -> Loyalty
         old, new = locked[source_account.pk], locked[target.pk]
         if old.merged_into_id:
             return new
-        common = {"reason": _("Fusión de clientes duplicados")}
-        if old.points_balance:
-            out = services._debit(
+        reason = _("Fusión de clientes duplicados")
+        out = (
+            services._debit(
                 old,
                 old.points_balance,
                 kind=PointsEntry.Kind.MERGE_OUT,
                 source=f"merge_out:{old.pk}",
-                **common,
+                reason=reason,
             )
+            if old.points_balance
+            else None
+        )
+        if out is not None:
+            # The points keep their expiry: one lot in the kept account per lot they left.
             lots = [(use.points, use.lot.expires_at) for use in out.lot_uses.select_related("lot")]
             services._credit(
                 new,
@@ -441,7 +446,7 @@ def merge_accounts(*, kept_customer_id: int, merged_customer_id: int) -> Loyalty
                 kind=PointsEntry.Kind.MERGE_IN,
                 source=f"merge_in:{old.pk}",
                 lots=lots,
-                **common,
+                reason=reason,
             )
         if old.credit_balance:
             amount = old.credit_balance
@@ -450,10 +455,14 @@ def merge_accounts(*, kept_customer_id: int, merged_customer_id: int) -> Loyalty
                 -amount,
                 kind=CreditEntry.Kind.MERGE_OUT,
                 source=f"merge_out:{old.pk}",
-                **common,
+                reason=reason,
             )
             services._post_credit(
-                new, amount, kind=CreditEntry.Kind.MERGE_IN, source=f"merge_in:{old.pk}", **common
+                new,
+                amount,
+                kind=CreditEntry.Kind.MERGE_IN,
+                source=f"merge_in:{old.pk}",
+                reason=reason,
             )
         Redemption.objects.filter(account=old).update(account=new)
         PendingEarn.objects.filter(account=old).update(account=new)

@@ -102,7 +102,7 @@ def warn_expiring(*, now=None) -> int:
             email = account.customer.email
             if email and not account.merged_into_id:
                 points = sum(lot.remaining for lot in account_lots)
-                first = min(lot.expires_at for lot in account_lots)
+                first = min(lot.expires_at for lot in account_lots if lot.expires_at)
                 body = render_to_string(
                     "loyalty/email/expiring.txt",
                     {

@@ -70,10 +70,10 @@ def _base_tier() -> Tier | None:
     return Tier.objects.order_by("min_spend_12m", "position").first()
 
 
-def _final(account: LoyaltyAccount | None) -> LoyaltyAccount | None:
+def _final(account: LoyaltyAccount) -> LoyaltyAccount:
     """An account merged into another stands for the one it was merged into."""
     seen = set()
-    while account is not None and account.merged_into_id and account.pk not in seen:
+    while account.merged_into_id and account.pk not in seen:
         seen.add(account.pk)
         account = LoyaltyAccount.objects.select_related("tier").get(pk=account.merged_into_id)
     return account
@@ -84,12 +84,21 @@ def account_for(customer, *, create: bool = True) -> LoyaltyAccount | None:
     return account_for_customer_id(customer.pk, create=create)
 
 
+def _account_of(customer) -> LoyaltyAccount:
+    account = account_for_customer_id(customer.pk)
+    if account is None:
+        raise LoyaltyError(_("Ese cliente no existe."))
+    return account
+
+
 def account_for_customer_id(customer_id: int | None, *, create: bool = True):
     if not customer_id:
         return None
     account = LoyaltyAccount.objects.select_related("tier").filter(customer_id=customer_id).first()
-    if account is not None or not create:
+    if account is not None:
         return _final(account)
+    if not create:
+        return None
     try:
         with transaction.atomic():
             account = LoyaltyAccount.objects.create(
@@ -112,7 +121,7 @@ def join(customer, *, accepted_terms: bool) -> LoyaltyAccount:
     if accepted_terms is not True:
         raise LoyaltyError(_("Para unirte al Club Pepito acepta las condiciones del programa."))
     with transaction.atomic():
-        account = lock(account_for(customer).pk)
+        account = lock(_account_of(customer).pk)
         if account.terms_accepted_at is None:
             account.terms_accepted_at = timezone.now()
             account.save(update_fields=["terms_accepted_at"])
@@ -250,7 +259,7 @@ def _credit(
         or expiry_from(now),
         **fields,
     )
-    new_lots = lots if lots is not None or refill else [(points, entry.expires_at)]
+    new_lots = lots or ([] if refill else [(points, entry.expires_at)])
     PointsLot.objects.bulk_create(
         PointsLot(account=account, entry=entry, points=n, remaining=n, expires_at=at)
         for n, at in new_lots
@@ -396,7 +405,7 @@ def reserve(
     if value + credit > payable:
         raise BadAmount(_("Los puntos y el saldo a favor no pueden superar el total del pedido."))
     with transaction.atomic():
-        account = lock(account_for(customer).pk)
+        account = lock(_account_of(customer).pk)
         existing = Redemption.objects.select_for_update().filter(order_id=order_id).first()
         if existing is not None:
             if (
@@ -414,18 +423,33 @@ def reserve(
                 % {"credit": account.credit_balance}
             )
         source = f"redeem:order:{order_id}"
-        common = {"order_id": order_id, "order_number": order_number or ""}
+        number = order_number or ""
         if points:
-            _debit(account, points, kind=PointsEntry.Kind.REDEEM, source=source, **common)
+            _debit(
+                account,
+                points,
+                kind=PointsEntry.Kind.REDEEM,
+                source=source,
+                order_id=order_id,
+                order_number=number,
+            )
         if credit:
-            _post_credit(account, -credit, kind=CreditEntry.Kind.REDEEM, source=source, **common)
+            _post_credit(
+                account,
+                -credit,
+                kind=CreditEntry.Kind.REDEEM,
+                source=source,
+                order_id=order_id,
+                order_number=number,
+            )
         return Redemption.objects.create(
             account=account,
             points=points,
             points_value=value,
             credit=credit,
             payable=payable,
-            **common,
+            order_id=order_id,
+            order_number=number,
         )
 
 
@@ -586,7 +610,7 @@ def adjust_points(*, account: LoyaltyAccount, points: int, reason: str, actor) -
             raise LoyaltyError(_("Esta cuenta se fusionó con otra: ajusta la otra cuenta."))
         source = f"adjust:{uuid.uuid4().hex}"
         if points > 0:
-            return _credit(
+            entry = _credit(
                 account,
                 points,
                 kind=PointsEntry.Kind.ADJUST,
@@ -594,13 +618,17 @@ def adjust_points(*, account: LoyaltyAccount, points: int, reason: str, actor) -
                 reason=reason,
                 actor=actor,
             )
-        if -points > account.points_balance:
-            raise NotEnoughPoints(account.points_balance)
-        return _debit(
-            account,
-            -points,
-            kind=PointsEntry.Kind.ADJUST,
-            source=source,
-            reason=reason,
-            actor=actor,
-        )
+        else:
+            if -points > account.points_balance:
+                raise NotEnoughPoints(account.points_balance)
+            entry = _debit(
+                account,
+                -points,
+                kind=PointsEntry.Kind.ADJUST,
+                source=source,
+                reason=reason,
+                actor=actor,
+            )
+        if entry is None:  # a fresh source is never a replay
+            raise LoyaltyError(_("No se pudo registrar el ajuste; inténtalo otra vez."))
+        return entry
