@@ -194,22 +194,22 @@ def _account_or_404(number: str):
 
 @staff_required
 @require_GET
-def staff_account(request, number):
+def staff_account(request, account_number):
     """One account's whole history, and the "Ajustar saldo" form."""
     _check_manager(request)
-    account = _account_or_404(number)
+    account = _account_or_404(account_number)
     context = _staff_account_context(request, account, AdjustForm())
     return render(request, "loyalty/staff/account.html", context)
 
 
 @staff_required
 @require_POST
-def staff_adjust(request, number):
+def staff_adjust(request, account_number):
     """A manager adds or takes points, with a reason (kept on the ledger row with who did it)."""
     _check_manager(request)
     if not request.user.has_perm(ADJUST_POINTS):
         raise PermissionDenied(_("No puedes ajustar saldos de puntos."))
-    account = _account_or_404(number)
+    account = _account_or_404(account_number)
     form = AdjustForm(request.POST)
     if form.is_valid():
         try:
@@ -229,7 +229,7 @@ def staff_adjust(request, number):
                 else _("Restamos %(points)s puntos a la cuenta %(number)s.")
             )
             messages.success(request, done % {"points": abs(change), "number": account.number})
-            return redirect("staff:loyalty_account", number=account.number)
+            return redirect("staff:loyalty_account", account_number=account.number)
     account.refresh_from_db()
     context = _staff_account_context(request, account, form)
     return render(request, "loyalty/staff/account.html", context, status=400)

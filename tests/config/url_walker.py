@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from accounts.roles import Role
+from loyalty import services as loyalty
 from tests.config.url_walker_corpus import (
     ADMIN_PARAMETER_VALUES,
     ADMIN_SEGMENT_VALUES,
@@ -136,6 +137,9 @@ def world(miraflores, arequipa, clerk, superuser):
     conversation = ConversationFactory(active=True, clerk=clerk)
     other_clerk = UserFactory(email="otro@librospepito.pe", store=arequipa, role=Role.CLERK)
     other_conversation = ConversationFactory(active=True, clerk=other_clerk)
+    # Club Pepito accounts: the managers' pages are walked with a real card number.
+    account = loyalty.join(customer.customer, accepted_terms=True)
+    other_account = loyalty.join(stranger.customer, accepted_terms=True)
     valid = {
         "slug": book.slug,
         "product_id": str(book.pk),
@@ -146,6 +150,7 @@ def world(miraflores, arequipa, clerk, superuser):
         "item_id": str(mine.pk),
         "object_id": str(order.pk),
         "action": "enviar",
+        "account_number": account.number,
     }
     other = {
         "slug": other_book.slug,
@@ -156,6 +161,7 @@ def world(miraflores, arequipa, clerk, superuser):
         "conversation_id": str(other_conversation.pk),
         "item_id": str(theirs.pk),
         "object_id": str(other_order.pk),
+        "account_number": other_account.number,
     }
     valid_by_converter = {"slug": author.slug, "int": "1", "str": "1", "path": "1"}
     return {
