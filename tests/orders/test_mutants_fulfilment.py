@@ -106,6 +106,14 @@ def test_else_from_a_complete_store_of_the_region_then_by_name(customer, books):
     assert delivery_store(cart) == barranco  # Lima by default
 
 
+def test_stock_of_other_books_does_not_count_for_the_cart(customer, books):
+    surco = StoreFactory(slug="surco", name="Libros Pepito Surco")
+    stock(surco, books, 5, 5)
+    stock_up(surco, ProductFactory(title="Conversación en La Catedral"), 3)  # not in the cart
+
+    assert delivery_store(cart_of(customer, books)) == surco
+
+
 def test_no_store_holding_every_line_means_no_delivery(customer, books):
     stock(StoreFactory(slug="surco", name="Libros Pepito Surco"), books, 5, 0)
     stock(StoreFactory(slug="barranco", name="Libros Pepito Barranco"), books, 0, 5)
