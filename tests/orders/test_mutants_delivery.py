@@ -274,3 +274,17 @@ def test_giving_a_place_back_frees_that_slot_only_and_never_below_zero(moderna):
     delivery.free_slot(mine)
     assert DeliverySlot.objects.get(pk=mine.pk).booked == 0
     assert DeliverySlot.objects.get(pk=theirs.pk).booked == 1
+
+
+def test_booking_takes_the_place_in_that_window_on_that_day_only(moderna):
+    morning, afternoon = windows()
+    day = date(2026, 12, 7)
+    other_window = DeliverySlot.objects.create(window=afternoon, date=day, booked=1)
+    other_day = DeliverySlot.objects.create(window=morning, date=date(2026, 12, 8), booked=1)
+
+    slot = delivery.book_slot(zone=moderna, day=day, window_id=morning.pk, today=SATURDAY)
+
+    assert (slot.window, slot.date, slot.booked) == (morning, day, 1)
+    assert slot.pk not in (other_window.pk, other_day.pk)
+    assert DeliverySlot.objects.get(pk=other_window.pk).booked == 1
+    assert DeliverySlot.objects.get(pk=other_day.pk).booked == 1

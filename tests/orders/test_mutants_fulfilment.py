@@ -106,6 +106,14 @@ def test_else_from_a_complete_store_of_the_region_then_by_name(customer, books):
     assert delivery_store(cart) == barranco  # Lima by default
 
 
+def test_stock_of_other_books_does_not_count_for_the_cart(customer, books):
+    surco = StoreFactory(slug="surco", name="Libros Pepito Surco")
+    stock(surco, books, 5, 5)
+    stock_up(surco, ProductFactory(title="Conversación en La Catedral"), 3)  # not in the cart
+
+    assert delivery_store(cart_of(customer, books)) == surco
+
+
 def test_no_store_holding_every_line_means_no_delivery(customer, books):
     stock(StoreFactory(slug="surco", name="Libros Pepito Surco"), books, 5, 0)
     stock(StoreFactory(slug="barranco", name="Libros Pepito Barranco"), books, 0, 5)
@@ -181,6 +189,7 @@ def test_a_lima_district_gets_its_fee_windows_payments_and_total(
     settings, customer, books, lima_zone, morning
 ):
     settings.STRIPE_ENABLED = False
+    settings.DELIVERY_DAYS_AHEAD = 3  # not the 7 days slot_options offers by default
     stock(StoreFactory(slug="barranco", name="Libros Pepito Barranco"), books, 5, 5)
     cart = cart_of(customer, books)  # 2 × 45.90 + 39.90 = 131.70
 
@@ -193,7 +202,7 @@ def test_a_lima_district_gets_its_fee_windows_payments_and_total(
     )
     assert [str(label) for label in context["payments"]] == ["Pago contra entrega"]
     assert context["slots"] == delivery.slot_options(lima_zone, days=settings.DELIVERY_DAYS_AHEAD)
-    assert len(context["slots"]) == settings.DELIVERY_DAYS_AHEAD  # one window a day
+    assert len(context["slots"]) == 3  # one window a day
     assert context["total"] == Decimal("141.70")  # the cart and the fee
 
     chosen = context["slots"][0].value
@@ -233,3 +242,16 @@ def test_a_lima_district_without_zone_says_so_and_quotes_nothing(customer, books
         "Todavía no repartimos en Ancón. Elige recojo en tienda o escríbenos por el chat y "
         "vemos cómo hacerte llegar tu pedido."
     )
+
+
+def test_a_delivery_leaves_from_lima_by_default_even_when_another_region_sorts_first(
+    customer, books
+):
+    surco = StoreFactory(slug="surco", name="Libros Pepito Surco")
+    arequipa = StoreFactory(slug="arequipa", name="Libros Pepito Arequipa", region="Arequipa")
+    stock(surco, books, 5, 5)
+    stock(arequipa, books, 5, 5)
+
+    cart = cart_of(customer, books)
+    assert delivery_store(cart) == surco  # "Arequipa" comes first by name
+    assert delivery_store(cart, region="Arequipa") == arequipa
