@@ -135,7 +135,7 @@ def main() -> None:
         f"{' · tracemalloc on' if args.tracemalloc else ''}"
     )
     if args.tracemalloc:
-        tracemalloc.start(8)
+        tracemalloc.start(int(os.environ.get("BENCH_TRACEMALLOC_FRAMES", "1")))
     first_snapshot = None
     first_types = None
     done = 0
