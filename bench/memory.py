@@ -40,8 +40,9 @@ def rss_mb() -> float:
     return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1)) / 1024
 
 
-def pymalloc_arenas_mb() -> float:
-    """MB in the arenas pymalloc holds now (freed blocks included: what RSS sees of it)."""
+def pymalloc_mb() -> tuple[float, float]:
+    """MB of the arenas pymalloc holds (freed blocks included: what RSS sees of them), and MB
+    of the blocks in use in them."""
     saved = os.dup(2)
     with tempfile.TemporaryFile(mode="w+") as out:
         os.dup2(out.fileno(), 2)  # sys._debugmallocstats writes to the C stderr
@@ -52,8 +53,12 @@ def pymalloc_arenas_mb() -> float:
             os.close(saved)
         out.seek(0)
         text = out.read()
-    match = re.search(r"^(\d+) arenas \* (\d+) bytes/arena", text, re.M)
-    return int(match.group(1)) * int(match.group(2)) / 2**20 if match else 0.0
+    arenas = re.search(r"^(\d+) arenas \* (\d+) bytes/arena", text, re.M)
+    used = re.search(r"^# bytes in allocated blocks\s*=\s*([\d,]+)", text, re.M)
+    return (
+        int(arenas.group(1)) * int(arenas.group(2)) / 2**20 if arenas else 0.0,
+        int(used.group(1).replace(",", "")) / 2**20 if used else 0.0,
+    )
 
 
 def environ_for(page, host: str) -> dict:
@@ -144,9 +149,10 @@ def main() -> None:
         while done < target:
             request(pages[done % len(pages)])
             done += 1
+        arenas, used = pymalloc_mb()
         line = (
             f"after {done:>7,} requests ({time.perf_counter() - began:5.0f} s): "
-            f"RSS {rss_mb():6.1f} MB, pymalloc arenas {pymalloc_arenas_mb():6.1f} MB, "
+            f"RSS {rss_mb():6.1f} MB, pymalloc arenas {arenas:6.1f} MB ({used:.1f} MB in use), "
             f"gc objects {len(gc.get_objects()):>8,}"
         )
         if args.tracemalloc:
