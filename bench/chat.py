@@ -408,7 +408,8 @@ def run_processes(count: int, steps: list[int], args) -> dict:
                 f"max {result['max']:.1f} ms; CPU daphne {result['daphne_cores']:.2f} cores "
                 f"({1000 * result['daphne_cores'] / max(result['rate'], 1e-9):.1f} ms a message), "
                 f"load generator {result['client_cores']:.2f} "
-                f"(connect p50 {result['connect_p50']:.0f} ms)"
+                f"(connect p50 {result['connect_p50']:.0f} ms); load average "
+                f"{os.getloadavg()[0]:.1f}"
                 f"{'' if within else '  (p99 over 100 ms)'}"
                 f"{' errors: ' + str(result['errors']) if result['errors'] else ''}",
                 flush=True,

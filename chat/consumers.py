@@ -11,10 +11,12 @@ channels' origin check.
 """
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from chat import access, assignment, events, followups, frames, messaging, presence, selling
@@ -197,11 +199,21 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         )
 
 
+# The threads the services run in: as many as the process may hold database connections
+# (settings.CHAT_SERVICE_THREADS, DATABASE_POOL_SIZE by default). A service spends most of its
+# time waiting for PostgreSQL and Redis, so a thread waiting is not a core used. The event
+# loop's default executor has min(32, cores + 4) threads: 6 here, which at 400 conversations
+# (~140 messages/s) on a busy machine was the queue every message waited in (issue #19).
+SERVICE_THREADS = ThreadPoolExecutor(
+    max_workers=settings.CHAT_SERVICE_THREADS, thread_name_prefix="chat-service"
+)
+
+
 def service(function):
     """A service callable from a consumer. Not thread-sensitive: each call may run on any
     worker thread (with its own connection), so one slow query does not queue every socket
     of the process behind it; the services are transactional and need no shared thread."""
-    return database_sync_to_async(function, thread_sensitive=False)
+    return database_sync_to_async(function, thread_sensitive=False, executor=SERVICE_THREADS)
 
 
 is_chat_clerk = service(access.is_chat_clerk)

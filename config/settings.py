@@ -207,7 +207,7 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": env.str(
-                "CHANNEL_LAYER_BACKEND", default="channels_redis.pubsub.RedisPubSubChannelLayer"
+                "CHANNEL_LAYER_BACKEND", default="chat.layers.BatchingPubSubChannelLayer"
             ),
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL, "socket_connect_timeout": REDIS_CONNECT_TIMEOUT}],
@@ -616,6 +616,9 @@ CHAT_MAX_CONCURRENT = env.int("CHAT_MAX_CONCURRENT", default=4)
 # The port of the websocket server when it is not the page's own (`make run` with REDIS_URL:
 # gunicorn serves pages on PORT, daphne the chat's /ws/ on PORT+1). 0: the page's host and port.
 CHAT_WEBSOCKET_PORT = env.int("CHAT_WEBSOCKET_PORT", default=0)
+# Threads of a daphne process that run the chat's services (chat.consumers.SERVICE_THREADS):
+# each holds at most one database connection from the pool, so no more than the pool's size.
+CHAT_SERVICE_THREADS = env.int("CHAT_SERVICE_THREADS", default=DATABASE_POOL_SIZE)
 # ABUSE LIMITS (issue #18, "wsabuse"): the public forms that write, per client (core.abuse)
 # ------------------------------------------------------------------------------
 # The client address is core.net.client_ip (TRUSTED_PROXY_COUNT, in the accounts block above).

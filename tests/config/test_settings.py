@@ -87,7 +87,7 @@ def test_variables_switch_to_real_services():
 
     assert s["engine"] == "django.db.backends.postgresql"
     assert s["db_name"] == "estante"
-    assert s["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"  # issue #19
+    assert s["layer"] == "chat.layers.BatchingPubSubChannelLayer"  # issue #19
     assert s["cache"] == "config.cache.ResilientRedisCache"  # RedisCache that degrades
     assert s["eager"] is False
     assert s["broker"] == "redis://127.0.0.1:6379/3"
