@@ -330,7 +330,8 @@ class Reversal(models.Model):
     """A line's earn taken back (cancel or return): what was due, taken and left to claw back.
 
     Recorded even when nothing could be taken (all went to the pending clawback), so a replay
-    finds it; the ledger entry (same source) exists only when points really moved."""
+    finds it; the ledger entry (same source) exists only when points really moved. A cancelled
+    order also leaves one with nothing due ("cancel:order:42"): a late delivery earns nothing."""
 
     source = models.CharField(max_length=120, unique=True)
     account = models.ForeignKey(LoyaltyAccount, on_delete=models.PROTECT, related_name="reversals")

@@ -38,6 +38,8 @@ REASON_MAX = 300
 # No single movement is larger than this (a typo of many zeros in an adjustment).
 POINTS_MAX = 10_000_000
 CREDIT_MAX = Decimal("100000.00")
+# Lots a debit reads in its first query (more only when those do not hold enough).
+LOTS_AT_ONCE = 20
 
 
 @dataclass(frozen=True)
@@ -306,8 +308,11 @@ def _take_from_lots(account, entry, points: int, *, prefer_entry_ids=None) -> No
         F("expires_at").asc(nulls_last=True), "pk"
     )
     left, uses, changed = points, [], []
-    # Read lazily, oldest first: a debit usually needs one or two lots of many.
-    for lot in itertools.chain(preferred, rest.iterator(chunk_size=20)):
+    # Oldest first, the first few lots in one query: a debit usually needs one or two of many.
+    needed = points - sum(lot.remaining for lot in preferred)
+    first = list(rest[:LOTS_AT_ONCE]) if needed > 0 else []
+    more = rest[LOTS_AT_ONCE:] if sum(lot.remaining for lot in first) < needed else []
+    for lot in itertools.chain(preferred, first, more):
         if left == 0:
             break
         taken = min(lot.remaining, left)

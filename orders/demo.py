@@ -108,7 +108,6 @@ def seed(out) -> None:
         made = _orders()
         out.write(f"Zonas de reparto: {len(ZONES)}, horarios: {len(WINDOWS)}, pedidos: {made}.")
     _demo_customer_orders(out)
-    _demo_tender_order(out)
 
 
 def _zones() -> None:
@@ -258,10 +257,10 @@ def _demo_customer_orders(out) -> None:
 TENDER_TOKEN = "demo-cliente-puntos"
 
 
-def _demo_tender_order(out) -> None:
+def seed_tender_order(out) -> None:
     """An open pickup of the demo customer paid in part with his Club Pepito points (a
-    tender: the order page lists them; he pays the rest at the store). Only when the loyalty
-    demo gave him points to spend."""
+    tender: the order page lists them; he pays the rest at the store). Run after the loyalty
+    demo (seed_demo), which gives him points to spend; idempotent."""
     from loyalty import services as loyalty
 
     customer = Customer.objects.filter(email=DEMO_CUSTOMER_EMAIL).first()

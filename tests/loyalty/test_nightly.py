@@ -128,3 +128,16 @@ def test_add_months_keeps_the_day_or_the_last_of_the_month():
     assert add_months(datetime(2026, 1, 31), 1) == datetime(2026, 2, 28)
     assert add_months(datetime(2026, 12, 5), 12) == datetime(2027, 12, 5)
     assert add_months(datetime(2026, 3, 5), -12) == datetime(2025, 3, 5)
+
+
+def test_a_redemption_spanning_more_lots_than_the_first_read_takes_them_all():
+    customer = CustomerFactory()
+    now = timezone.now()
+    for n in range(25):  # more than services.LOTS_AT_ONCE
+        give_points(customer, 10, source=f"lot-{n}", expires_at=now + timedelta(days=10 + n))
+    services.reserve(
+        customer=customer, order_id=3, order_number="LP-3", payable=Decimal("100"), points=240
+    )
+    left = list(PointsLot.objects.filter(remaining__gt=0).values_list("entry__source", "remaining"))
+    assert left == [("lot-24", 10)]
+    assert assert_reconciles(services.account_for(customer)).points_balance == 10

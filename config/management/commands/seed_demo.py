@@ -47,6 +47,8 @@ class Command(BaseCommand):
             # Club Pepito after the orders: loyalty sits below orders, so it is handed the
             # delivered demo orders as their facts' payloads.
             loyalty_demo.seed(out, fulfilled_orders=_fulfilled_orders())
+            # Then luis spends some of his points on an open order (a tender at checkout).
+            orders_demo.seed_tender_order(out)
             # Last: the product pages' lists learn from every book and order above.
             rewritten = recommendations.rebuild()
             out.write(f"Recomendaciones: {rewritten} listas al día.")
