@@ -34,9 +34,11 @@ ANONYMOUS = {
     "cart": 8,
     "checkout": 8,
 }
-# A logged-in customer's own queries: session, user, roles and the cart badge on every page,
-# and their favorites among the cards on pages with cards; home adds "Para ti" (their
-# favorites, purchases, authors and genres, and the books it picks).
+# A logged-in customer's own queries: session, user, roles, the cart badge and the Club Pepito
+# badge (issue #13: one query, loyalty.context_processors.badge) on every page, and their
+# favorites among the cards on pages with cards; home adds "Para ti" (their favorites,
+# purchases, authors and genres, and the books it picks). Cart and checkout add the points
+# this order earns and the tenders the customer may use (orders.tenders, issue #13).
 LOGGED_IN = {
     "home": 20,
     "list": 10,
@@ -44,12 +46,10 @@ LOGGED_IN = {
     "search": 10,
     "product": 11,
     "author": 10,
-    "stores": 5,
-    "store": 5,
-    # Club Pepito (issue #13): "Este pedido te da N puntos" reads the customer's loyalty account
-    # and tier (loyalty.services.earn_preview), and the checkout the balances it offers.
-    "cart": 15,
-    "checkout": 15,
+    "stores": 6,
+    "store": 6,
+    "cart": 16,
+    "checkout": 16,
 }
 BOUNDS = {"anonymous": ANONYMOUS, "customer": LOGGED_IN}
 
