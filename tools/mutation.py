@@ -112,9 +112,29 @@ def _run_mutants_apart(jobs: int) -> None:
             tests = sorted(tests, key=lambda test: (durations.get(test, 0.0), test))
             if jobs > 1:
                 _claim_test_database(locks, jobs)
+            _use_test_database_as_it_is()
         return run_tests(self, mutant_name=mutant_name, tests=tests)
 
     PytestRunner.run_tests = run_tests_apart
+
+
+def _use_test_database_as_it_is() -> None:
+    """In a mutant's fork: its test database was migrated by the stats or clean run (and copied
+    for the jobs), so pytest-django's set-up only points the connection at it. (`--reuse-db`
+    would still run `migrate` and its post_migrate handlers: seconds per mutant, more than most
+    mutants' tests take.) The clean run, which must pass, sets the database up in full."""
+    import django.test.utils
+    from django.db import connections
+
+    def setup_databases(verbosity, interactive, *, aliases=None, **options):
+        for alias in aliases if aliases is not None else connections:
+            connection = connections[alias]
+            name = connection.creation._get_test_db_name()
+            connection.close()
+            connection.settings_dict["NAME"] = name
+        return []
+
+    django.test.utils.setup_databases = setup_databases
 
 
 def _claim_test_database(locks: Path, jobs: int) -> None:
