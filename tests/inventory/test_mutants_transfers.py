@@ -1,0 +1,53 @@
+"""inventory.stock.transfers, the mutants the first complete run left alive.
+
+What the sender's ledger says when copies on their way are annulled.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from inventory import stock
+from inventory.models import Reservation, StockMovement
+from tests.factories.inventory import stock_up
+
+pytestmark = pytest.mark.django_db
+
+
+def test_annulling_copies_on_their_way_says_where_they_were_going_and_why(
+    store, other_store, product, user
+):
+    stock_up(store, product, 4)
+    first = stock.send_transfer(stock.request_transfer(store, other_store, product, 1))
+    second = stock.send_transfer(stock.request_transfer(store, other_store, product, 1))
+
+    stock.cancel_transfer(first, user)
+    stock.cancel_transfer(second, user, reason="la camioneta se malogró")
+
+    lines = StockMovement.objects.filter(kind="transfer_back").order_by("pk")
+    assert [line.reason for line in lines] == [
+        f"Anulada; las copias vuelven de camino a {other_store}",
+        f"Anulada; las copias vuelven de camino a {other_store}: la camioneta se malogró",
+    ]
+
+
+def test_annulling_leaves_a_customers_lapsed_hold_to_the_expiry_task(
+    store, other_store, product, user
+):
+    stock_up(store, product, 4)
+    moving = stock.send_transfer(stock.request_transfer(store, other_store, product, 2))
+    [hold] = stock.reserve([(product, 1)], store, "cart:9")
+    Reservation.objects.filter(pk=hold.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    before = StockMovement.objects.latest("pk").pk
+
+    stock.cancel_transfer(moving, user)
+
+    # One line, the copies coming back; the clerk is not written down as releasing a hold.
+    assert list(StockMovement.objects.filter(pk__gt=before).values_list("kind", "actor")) == [
+        ("transfer_back", user.pk)
+    ]
+    hold.refresh_from_db()
+    assert hold.state == "active"
+    assert stock.release_expired_reservations() == 1
+    assert StockMovement.objects.latest("pk").actor is None
