@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from inventory import stock
+from inventory.exceptions import InvalidTransferState
 from inventory.models import Reservation, StockMovement
 from tests.factories.inventory import stock_up
 
@@ -51,3 +52,18 @@ def test_annulling_leaves_a_customers_lapsed_hold_to_the_expiry_task(
     assert hold.state == "active"
     assert stock.release_expired_reservations() == 1
     assert StockMovement.objects.latest("pk").actor is None
+
+
+def test_receiving_copies_that_were_never_sent_says_they_must_be_sent_first(
+    store, other_store, product
+):
+    stock_up(store, product, 2)
+    asked = stock.request_transfer(store, other_store, product, 1)
+
+    with pytest.raises(InvalidTransferState) as error:
+        stock.receive_transfer(asked)
+
+    assert error.value.message == (
+        f"La transferencia #{asked.pk} está «Solicitada»; solo se puede hacer esto cuando está "
+        "«Enviada». Recarga la página para ver su estado actual."
+    )
