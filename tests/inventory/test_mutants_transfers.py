@@ -67,3 +67,21 @@ def test_receiving_copies_that_were_never_sent_says_they_must_be_sent_first(
         f"La transferencia #{asked.pk} está «Solicitada»; solo se puede hacer esto cuando está "
         "«Enviada». Recarga la página para ver su estado actual."
     )
+
+
+def test_sending_with_copies_to_spare_leaves_a_lapsed_hold_to_the_expiry_task(
+    store, other_store, product, user
+):
+    stock_up(store, product, 4)
+    asked = stock.request_transfer(store, other_store, product, 2)
+    [hold] = stock.reserve([(product, 1)], store, "cart:9")
+    Reservation.objects.filter(pk=hold.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    before = StockMovement.objects.latest("pk").pk
+
+    stock.send_transfer(asked, user)
+
+    assert list(StockMovement.objects.filter(pk__gt=before).values_list("kind", "actor")) == [
+        ("transfer_out", user.pk)
+    ]
+    hold.refresh_from_db()
+    assert hold.state == "active"
