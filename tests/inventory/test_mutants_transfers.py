@@ -85,3 +85,16 @@ def test_sending_with_copies_to_spare_leaves_a_lapsed_hold_to_the_expiry_task(
     ]
     hold.refresh_from_db()
     assert hold.state == "active"
+
+
+def test_sending_copies_twice_says_only_a_request_can_be_sent(store, other_store, product):
+    stock_up(store, product, 2)
+    sent = stock.send_transfer(stock.request_transfer(store, other_store, product, 1))
+
+    with pytest.raises(InvalidTransferState) as error:
+        stock.send_transfer(sent)
+
+    assert error.value.message == (
+        f"La transferencia #{sent.pk} está «Enviada»; solo se puede hacer esto cuando está "
+        "«Solicitada». Recarga la página para ver su estado actual."
+    )
