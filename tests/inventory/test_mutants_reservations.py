@@ -145,3 +145,14 @@ def test_a_delivery_cannot_be_moved_to_a_time_already_past(store, product):
     before = hold.expires_at
     hold.refresh_from_db()
     assert hold.expires_at == before
+
+
+def test_a_hold_without_an_owner_is_refused_with_the_key_it_needs(store, product):
+    stock_up(store, product, 1)
+
+    with pytest.raises(ValueError) as error:
+        stock.reserve([(product, 1)], store, "")
+
+    # For the developer calling it: no customer reaches this (carts and orders name themselves).
+    assert str(error.value) == "owner must be a short key such as 'cart:12'"
+    assert not Reservation.objects.exists()
