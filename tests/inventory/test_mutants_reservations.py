@@ -156,3 +156,27 @@ def test_a_hold_without_an_owner_is_refused_with_the_key_it_needs(store, product
     # For the developer calling it: no customer reaches this (carts and orders name themselves).
     assert str(error.value) == "owner must be a short key such as 'cart:12'"
     assert not Reservation.objects.exists()
+
+
+def test_an_empty_hold_is_an_invalid_quantity_of_zero(store):
+    from inventory.exceptions import InvalidQuantity
+
+    with pytest.raises(InvalidQuantity) as error:
+        stock.reserve([], store, "cart:3")
+
+    assert error.value.quantity == 0
+
+
+def test_a_hold_with_copies_to_spare_leaves_a_lapsed_hold_to_the_expiry_task(store, product):
+    stock_up(store, product, 4)
+    [lapsed] = stock.reserve([(product, 1)], store, "cart:5")
+    lapse(lapsed)
+    before = StockMovement.objects.latest("pk").pk
+
+    [hold] = stock.reserve([(product, 2)], store, "cart:6")
+
+    assert list(StockMovement.objects.filter(pk__gt=before).values_list("kind", flat=True)) == [
+        "reservation"
+    ]
+    lapsed.refresh_from_db()
+    assert lapsed.state == "active"
