@@ -98,3 +98,30 @@ def test_sending_copies_twice_says_only_a_request_can_be_sent(store, other_store
         f"La transferencia #{sent.pk} está «Enviada»; solo se puede hacer esto cuando está "
         "«Solicitada». Recarga la página para ver su estado actual."
     )
+
+
+def test_a_request_without_a_note_has_none(store, other_store, product):
+    stock_up(store, product, 2)
+
+    asked = stock.request_transfer(store, other_store, product, 1)
+
+    asked.refresh_from_db()
+    assert asked.note == ""
+
+
+def test_a_request_frees_a_lapsed_hold_only_when_it_needs_its_copies_and_says_who_asked(
+    store, other_store, product, user
+):
+    stock_up(store, product, 3)
+    [lapsed] = stock.reserve([(product, 2)], store, "cart:5")
+    Reservation.objects.filter(pk=lapsed.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    before = StockMovement.objects.latest("pk").pk
+
+    stock.request_transfer(store, other_store, product, 1, user)  # one copy is free: enough
+    assert not StockMovement.objects.filter(pk__gt=before).exists()
+    stock.request_transfer(store, other_store, product, 3, user)  # needs the lapsed copies
+
+    release = StockMovement.objects.get(pk__gt=before)
+    assert (release.kind, release.actor, release.reason) == ("release", user, "Reserva vencida")
