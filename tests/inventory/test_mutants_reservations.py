@@ -180,3 +180,18 @@ def test_a_hold_with_copies_to_spare_leaves_a_lapsed_hold_to_the_expiry_task(sto
     ]
     lapsed.refresh_from_db()
     assert lapsed.state == "active"
+
+
+def test_a_book_withdrawn_after_the_cart_was_read_cannot_be_held_and_is_named(store, product):
+    from catalog.models import Product
+    from inventory.exceptions import InactiveProduct
+
+    stock_up(store, product, 2)
+    Product.objects.filter(pk=product.pk).update(is_active=False)  # the cart still has it active
+
+    with pytest.raises(InactiveProduct) as error:
+        stock.reserve([(product, 1)], store, "cart:3")
+
+    assert error.value.message == f"«{product}» ya no está a la venta; elige otro producto."
+    assert error.value.product == product
+    assert not Reservation.objects.exists()
