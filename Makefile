@@ -135,11 +135,13 @@ bench-http: install wrk
 # MUTATION TESTING (README "Mutation testing"; slow, not in CI). PostgreSQL (DATABASE_URL) only.
 #   make mutation                         -> every rule module of [tool.mutmut] only_mutate
 #   make mutation MODULE=orders/status.py -> one module, against the tests of its app
+#   make mutation MUTATION_ARGS="--jobs 2 --left" -> two mutants at once; only what survived
 MODULE ?=
+MUTATION_ARGS ?=
 mutation: install-test
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
 	  *) echo "make mutation necesita DATABASE_URL de PostgreSQL (postgres://…)." >&2; exit 2;; esac
-	$(PY) tools/mutation.py $(MODULE)
+	$(PY) tools/mutation.py $(MUTATION_ARGS) $(MODULE)
 
 # BACKUP AND RESTORE (PostgreSQL; see README, "Operations"). A nightly cron line runs
 # `make backup`; dumps older than BACKUP_KEEP_DAYS are deleted by the same run.

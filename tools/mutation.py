@@ -1,19 +1,25 @@
 """make mutation: mutmut on the rule modules, scoped per module (README "Mutation testing").
 
-    .venv/bin/python tools/mutation.py [MODULE ...]
+    .venv/bin/python tools/mutation.py [--jobs N] [--left] [MODULE ...]
 
 Without MODULE it runs every module of `only_mutate` in [tool.mutmut] (pyproject.toml). The
 modules of one app share one `mutmut run` (one stats run of the app's tests, one clean run), with
 their mutants run against the tests of that app only (`orders/status.py` -> `tests/orders`), and
 a line of figures per module at the end: mutants, killed, survived, no tests, timeout, time.
-mutmut keeps everything in `mutants/` (git-ignored): read the survivors with
+`--left` re-checks only the mutants the last run did not kill (survived, no tests, not checked,
+timeout), after tests were added; the killed ones keep their result. mutmut keeps everything in
+`mutants/` (git-ignored): read the survivors with
 `.venv/bin/mutmut results` and one of them with `.venv/bin/mutmut show <name>`.
 
 Django under mutmut: every mutant is a process forked from mutmut's fork server, so no
 database connection may be open at a fork (two processes on one socket corrupt each other):
-connections are closed before every fork. All forks use one test database (`--reuse-db` in
-pytest_add_cli_args), dropped here once at the start so it is migrated afresh; so one mutant
-runs at a time. mutmut skips decorated functions: a rule function opens its transaction with
+connections are closed before every fork. Each fork reuses a test database (`--reuse-db` in
+pytest_add_cli_args), dropped here once at the start so it is migrated afresh: with `--jobs 1`
+(the default) one, `test_<name>`, and one mutant at a time; with `--jobs N` N of them,
+`test_<name>_m0`..., each held by one running mutant at a time (a lock file per database in
+mutants/), so N mutants run side by side. A mutant's tests run fastest first (mutmut's stats
+keep each test's time), so a killed mutant usually stops (`-x`) at a short test.
+mutmut skips decorated functions: a rule function opens its transaction with
 `with transaction.atomic():` inside, not `@transaction.atomic` over it.
 Not run in CI: it takes minutes per module."""
 
@@ -22,6 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import fcntl
 import json
 import os
 import signal
@@ -34,6 +41,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+# mutmut's default is 15: a mutant's run is stopped as a timeout after (its tests' time + 1 s)
+# x 15 of wall-clock time. Measured on this machine at load 12-15, a fork at nice 10 got ~6% of a
+# core, and survivors of a dozen short tests were stopped and counted as timeouts (which count
+# as killed). 60 leaves a real infinite loop found in minutes still.
+TIMEOUT_MULTIPLIER = 60.0
 
 
 def _close_database_connections() -> None:
@@ -59,18 +71,141 @@ def _dotted(module: str) -> str:
     return module.removesuffix(".py").replace("/", ".")
 
 
-def _drop_test_database(database_url: str) -> None:
-    """pytest-django's test database (test_<name>), so the first fork migrates it afresh."""
+def _test_database_names(database_url: str, jobs: int) -> list[str]:
+    """pytest-django's test database (test_<name>), and one per job (test_<name>_m0...)."""
+    name = "test_" + urlsplit(database_url).path.lstrip("/")
+    return [name] + ([f"{name}_m{slot}" for slot in range(jobs)] if jobs > 1 else [])
+
+
+def _drop_test_databases(database_url: str, jobs: int) -> None:
+    """So the first fork on each one migrates it afresh."""
     import psycopg
 
-    url = urlsplit(database_url)
-    name = "test_" + url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
+    admin = urlsplit(database_url)._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for name in _test_database_names(database_url, jobs):
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _run_app(app: str, modules: list[str], max_children: int) -> int:
+def _copy_test_database(database_url: str, jobs: int) -> None:
+    """After the stats or clean run migrated test_<name>: the jobs' databases are copies of it,
+    made before the mutants (migrating one inside a mutant's run would eat its time limit)."""
+    import psycopg
+
+    if jobs == 1:
+        return
+    base, *copies = _test_database_names(database_url, jobs)
+    admin = urlsplit(database_url)._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        for name in copies:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{base}"')
+
+
+def _tests_read_passwords(app: str) -> bool:
+    """Whether a test of the app looks at how passwords are hashed (then the forks keep the
+    project's hasher)."""
+    words = ("hasher", "check_password", "make_password", "pbkdf2", "argon")
+    return any(
+        word in path.read_text("utf-8", errors="replace").lower()
+        for path in (ROOT / "tests" / app).rglob("*.py")
+        for word in words
+    )
+
+
+def _lighter_fork(fast_hasher: bool) -> None:
+    """In a mutant's fork, costs that cannot change a test's verdict, measured with cProfile in
+    a fork at load 13 (7.2 s for two short tests): pytest's garbage collection at exit walked
+    the whole inherited heap twice (2.0 s; frozen now, so only the fork's own objects are
+    walked), and the project's password hasher took 1.6 s per user a factory made (MD5 in the
+    forks, when no test of the app reads how passwords are hashed)."""
+    import gc
+
+    gc.freeze()
+    if fast_hasher:
+        from django.conf import settings
+        from django.contrib.auth import hashers
+
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        hashers.get_hashers.cache_clear()
+        hashers.get_hashers_by_algorithm.cache_clear()
+
+
+def _run_mutants_apart(jobs: int, fast_hasher: bool) -> None:
+    """Each mutant's run (a fork of mutmut's fork server) takes a free test database of its own
+    and runs its tests fastest first. The lock is the open file: it goes when the fork exits."""
+    from mutmut.runners.harness import PytestRunner
+    from mutmut.state import state
+
+    run_tests = PytestRunner.run_tests
+    locks = ROOT / "mutants"
+
+    def run_tests_apart(self, *, mutant_name, tests):
+        if mutant_name:
+            durations = state().duration_by_test
+            tests = sorted(tests, key=lambda test: (durations.get(test, 0.0), test))
+            if jobs > 1:
+                _claim_test_database(locks, jobs)
+            _use_test_database_as_it_is()
+            _lighter_fork(fast_hasher)
+        return run_tests(self, mutant_name=mutant_name, tests=tests)
+
+    PytestRunner.run_tests = run_tests_apart
+
+
+def _use_test_database_as_it_is() -> None:
+    """In a mutant's fork: its test database was migrated by the stats or clean run (and copied
+    for the jobs), so pytest-django's set-up only points the connection at it. (`--reuse-db`
+    would still run `migrate` and its post_migrate handlers: seconds per mutant, more than most
+    mutants' tests take.) The clean run, which must pass, sets the database up in full."""
+    import django.test.utils
+    from django.db import connections
+
+    def setup_databases(verbosity, interactive, *, aliases=None, **options):
+        for alias in aliases if aliases is not None else connections:
+            connection = connections[alias]
+            name = connection.creation._get_test_db_name()
+            connection.close()
+            connection.settings_dict["NAME"] = name
+        return []
+
+    django.test.utils.setup_databases = setup_databases
+
+
+def _claim_test_database(locks: Path, jobs: int) -> None:
+    from django.conf import settings
+
+    for attempt in range(2 * jobs):
+        slot = attempt % jobs
+        lock = (locks / f"estante-db-{slot}.lock").open("w")
+        flags = fcntl.LOCK_EX | (fcntl.LOCK_NB if attempt < jobs else 0)
+        try:
+            fcntl.flock(lock, flags)
+        except BlockingIOError:
+            lock.close()
+            continue
+        # Kept open (and locked) until this process exits.
+        _claim_test_database.lock = lock
+        database = settings.DATABASES["default"]
+        name = database.get("TEST", {}).get("NAME") or "test_" + database["NAME"]
+        # The same dict Django's connection handler reads (no connection is open yet).
+        database.setdefault("TEST", {})["NAME"] = f"{name}_m{slot}"
+        return
+
+
+def _not_killed(module: str) -> list[str]:
+    """The module's mutants an earlier run did not kill (survived, no tests, not checked,
+    timeout...), from its record in mutants/."""
+    from mutmut.stats import status_by_exit_code
+
+    meta = ROOT / "mutants" / f"{module}.meta"
+    if not meta.exists():
+        return [f"{_dotted(module)}.*"]
+    codes = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+    return [name for name, code in codes.items() if status_by_exit_code[code] != "killed"]
+
+
+def _run_app(app: str, modules: list[str], max_children: int, left: bool = False) -> int:
     """In a process of its own: one `mutmut run` for the app's modules, against its tests.
 
     mutmut generates the mutants of every rule module of the app (not only the ones asked
@@ -87,6 +222,7 @@ def _run_app(app: str, modules: list[str], max_children: int) -> int:
         configuration.config(),
         only_mutate=siblings,
         pytest_add_cli_args_test_selection=[f"tests/{app}"],
+        timeout_multiplier=TIMEOUT_MULTIPLIER,
     )
     mutants = ROOT / "mutants"
     # A module's copy in mutants/ is regenerated from the source every run: a run for another
@@ -102,19 +238,25 @@ def _run_app(app: str, modules: list[str], max_children: int) -> int:
     marker.write_text(json.dumps(siblings))
     import mutmut.__main__ as mutmut_main
 
-    _skip_clean_run_after_full_stats(mutmut_main)
+    _skip_clean_run_after_full_stats(mutmut_main, max_children)
+    _run_mutants_apart(max_children, fast_hasher=not _tests_read_passwords(app))
     _modules_in_order_tests_fastest_first(mutmut_main, modules)
+    if left:
+        # Named one by one: mutmut re-runs a mutant it has a result for only when named.
+        names = [name for module in modules for name in _not_killed(module)]
+        if not names:
+            print("Nothing left: every mutant of these modules was killed.")
+            return 0
+    else:
+        names = [f"{_dotted(module)}.*" for module in modules]
     try:
-        mutmut_main.cli(
-            ["run", "--max-children", str(max_children)]
-            + [f"{_dotted(module)}.*" for module in modules]
-        )
+        mutmut_main.cli(["run", "--max-children", str(max_children), *names])
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else 1
     return 0
 
 
-def _skip_clean_run_after_full_stats(mutmut_main) -> None:
+def _skip_clean_run_after_full_stats(mutmut_main, jobs: int) -> None:
     """mutmut runs the tests of all the mutants once unmutated ("clean run") after the stats;
     when the stats were collected in this run, over the whole selection, that run has just
     passed (mutmut stops on a failing stats run): the second one would only double the time."""
@@ -133,8 +275,11 @@ def _skip_clean_run_after_full_stats(mutmut_main) -> None:
         def run_clean_tests(tests):
             if any(full_stats):
                 print("    (the stats run was the clean run)")
-                return 0
-            return clean_run(tests)
+                code = 0
+            else:
+                code = clean_run(tests)
+            _copy_test_database(os.environ["DATABASE_URL"], jobs)
+            return code
 
         runner.run_clean_tests = run_clean_tests
         return runner
@@ -193,13 +338,25 @@ def _figures(module: str) -> tuple[Counter, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("modules", nargs="*", help="e.g. orders/status.py (default: all)")
-    parser.add_argument("--max-children", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--jobs",
+        "--max-children",
+        dest="max_children",
+        type=int,
+        default=1,
+        help="mutants run side by side, each on a test database of its own (default 1)",
+    )
+    parser.add_argument(
+        "--left",
+        action="store_true",
+        help="re-check only what the last run did not kill (after adding tests)",
+    )
     parser.add_argument("--app", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.chdir(ROOT)
 
     if args.app:
-        return _run_app(args.app, args.modules, args.max_children)
+        return _run_app(args.app, args.modules, args.max_children, args.left)
 
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
@@ -209,9 +366,8 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
-    if args.max_children != 1:
-        # The forks share one test database; transactional tests flush it under each other.
-        print("Un solo proceso a la vez: --max-children 1.", file=sys.stderr)
+    if not 1 <= args.max_children <= 8:
+        print("--jobs va de 1 a 8.", file=sys.stderr)
         return 2
     known = _rule_modules()
     modules = args.modules or known
@@ -223,7 +379,7 @@ def main() -> int:
         )
         return 2
 
-    _drop_test_database(database_url)
+    _drop_test_databases(database_url, args.max_children)
     (ROOT / "mutants").mkdir(exist_ok=True)
     by_app: dict[str, list[str]] = {}
     for module in modules:
@@ -238,7 +394,9 @@ def main() -> int:
             # In a process group of its own: what a killed mutant left running (its session's
             # localstripe) is ended with the group.
             run = subprocess.Popen(
-                [sys.executable, __file__, "--app", app, *app_modules],
+                [sys.executable, __file__, "--app", app, "--jobs", str(args.max_children)]
+                + (["--left"] if args.left else [])
+                + app_modules,
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,

@@ -46,7 +46,6 @@ def restock_return(
 _MANY_CHUNK = 500
 
 
-@transaction.atomic
 def receive_many(
     store: Store,
     quantities: Mapping[int, int],
